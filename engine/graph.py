@@ -1,0 +1,95 @@
+"""The computational graph: a NetworkX ``MultiDiGraph`` over the program's nodes, and its forward pass.
+
+``a + a`` is two edges (keys 0 and 1, the operand positions), not one: each edge carries
+its own local derivative and its own contribution to the gradient.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Mapping
+
+import networkx as nx
+
+from engine.errors import ProgramError
+from engine.language import Kind, Node, Program
+from engine.numbers import fmt
+from engine.ops import Op, undefined_reason
+
+
+class ComputationGraph:
+    """A program's nodes, their values once ``forward`` has run, and the NetworkX graph."""
+
+    def __init__(self, program: Program) -> None:
+        self.program = program
+        self.nodes: tuple[Node, ...] = program.nodes
+        self.output: int = program.output
+        self.values: list[float] = [
+            math.nan if node.literal is None else node.literal for node in self.nodes
+        ]
+        self.graph = nx.MultiDiGraph()
+        self.graph.add_nodes_from(
+            (node.id, {"label": node.label, "kind": node.kind.value,
+                       "op": node.op.name if node.op else None})
+            for node in self.nodes
+        )
+        self.graph.add_edges_from(
+            (arg, node.id, position) for node in self.nodes for position, arg in enumerate(node.args)
+        )
+
+    def forward(self) -> None:
+        """Evaluate every operation in program order, which is a topological order."""
+        values = self.values
+        for node in self.nodes:
+            if node.op is not None:
+                values[node.id] = self._apply(node, node.op, [values[a] for a in node.args])
+        nx.set_node_attributes(self.graph, dict(enumerate(values)), "value")
+
+    def evaluate(self, overrides: Mapping[int, float]) -> tuple[float, tuple[Hashable, ...]]:
+        """Re-run the forward pass with some leaves changed, for numeric gradient checks.
+
+        Returns the output and, for every operation with a kink (relu, abs, max, min), which
+        side of the kink it landed on, so a caller can tell when a nudge crossed one.
+        Only nodes downstream of the changed leaves are recomputed.
+        """
+        values = dict(overrides)
+        branches: list[Hashable] = []
+        touched = set(overrides)
+        for node in self.nodes:
+            if node.op is None or not touched.intersection(node.args):
+                continue
+            operands = [values.get(a, self.values[a]) for a in node.args]
+            values[node.id] = self._apply(node, node.op, operands)
+            touched.add(node.id)
+            if node.op.branch is not None:
+                branches.append((node.id, node.op.branch(operands)))
+        return values.get(self.output, self.values[self.output]), tuple(branches)
+
+    def expression(self, node: Node) -> str:
+        """The operation as source would write it, with its operands' labels: ``a * b``."""
+        assert node.op is not None
+        return node.op.render([self.nodes[a].label for a in node.args])
+
+    def _apply(self, node: Node, op: Op, operands: list[float]) -> float:
+        """One operation, with every arithmetic failure turned into a located ``ProgramError``."""
+        try:
+            result = op.forward(*operands)
+        except ZeroDivisionError:
+            raise self._failure(node, operands, "is a division by zero") from None
+        except ValueError:
+            raise self._failure(node, operands, undefined_reason(op, operands)) from None
+        except OverflowError:
+            result = math.inf
+        if not math.isfinite(result):
+            reason = "overflows: the result is too large for a float (about 1.8e308)"
+            raise self._failure(node, operands, reason)
+        return result
+
+    def _failure(self, node: Node, operands: list[float], reason: str) -> ProgramError:
+        given = ", ".join(
+            f"{self.nodes[a].label} = {fmt(v)}"
+            for a, v in zip(node.args, operands, strict=True)
+            if self.nodes[a].kind is not Kind.CONST
+        )
+        where = f" (with {given})" if given else ""
+        return ProgramError(f"{self.expression(node)} {reason}{where}", node.line, node.col)
