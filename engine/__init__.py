@@ -8,8 +8,8 @@ from __future__ import annotations
 from engine.errors import ProgramError
 from engine.graph import ComputationGraph
 from engine.language import Kind, Node, Program, parse_program
-from engine.steps import BackwardStep, Flow, ForwardStep, SeedStep, Step, Walkthrough, derive_steps
 from engine.stepper import Contribution, Stepper
+from engine.steps import BackwardStep, Flow, ForwardStep, SeedStep, Step, Walkthrough, derive_steps
 
 
 def walkthrough(text: str) -> Walkthrough:

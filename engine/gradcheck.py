@@ -51,8 +51,15 @@ def check_input(walk: Walkthrough, node_id: int, h: float = STEP) -> Check:
         down, down_branches = graph.evaluate({node_id: x - step})
         _, here_branches = graph.evaluate({node_id: x})
     except ProgramError as exc:
-        return Check(node_id, label, analytic, math.nan, math.inf, False,
-                     f"the program cannot be evaluated at {label} +- h: {exc.message}")
+        return Check(
+            node_id,
+            label,
+            analytic,
+            math.nan,
+            math.inf,
+            False,
+            f"the program cannot be evaluated at {label} +- h: {exc.message}",
+        )
     numeric = (up - down) / (2 * step)
     crosses = not (up_branches == down_branches == here_branches)
     return Check(node_id, label, analytic, numeric, relative_error(analytic, numeric), crosses)

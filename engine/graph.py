@@ -1,4 +1,4 @@
-"""The computational graph: a NetworkX ``MultiDiGraph`` over the program's nodes, and its forward pass.
+"""The computational graph: a NetworkX ``MultiDiGraph`` of the program's nodes; the forward pass.
 
 ``a + a`` is two edges (keys 0 and 1, the operand positions), not one: each edge carries
 its own local derivative and its own contribution to the gradient.
@@ -29,12 +29,20 @@ class ComputationGraph:
         ]
         self.graph = nx.MultiDiGraph()
         self.graph.add_nodes_from(
-            (node.id, {"label": node.label, "kind": node.kind.value,
-                       "op": node.op.name if node.op else None})
+            (
+                node.id,
+                {
+                    "label": node.label,
+                    "kind": node.kind.value,
+                    "op": node.op.name if node.op else None,
+                },
+            )
             for node in self.nodes
         )
         self.graph.add_edges_from(
-            (arg, node.id, position) for node in self.nodes for position, arg in enumerate(node.args)
+            (arg, node.id, position)
+            for node in self.nodes
+            for position, arg in enumerate(node.args)
         )
 
     def forward(self) -> None:

@@ -74,27 +74,64 @@ class Program:
 _AUGMENTED = {ast.Add: "Add", ast.Sub: "Sub", ast.Mult: "Mult", ast.Div: "Div", ast.Pow: "Pow"}
 
 _SYMBOLS = {
-    "FloorDiv": "//", "Mod": "%", "MatMult": "@", "LShift": "<<", "RShift": ">>",
-    "BitOr": "|", "BitXor": "^", "BitAnd": "&", "Not": "not", "Invert": "~",
+    "FloorDiv": "//",
+    "Mod": "%",
+    "MatMult": "@",
+    "LShift": "<<",
+    "RShift": ">>",
+    "BitOr": "|",
+    "BitXor": "^",
+    "BitAnd": "&",
+    "Not": "not",
+    "Invert": "~",
 }
 
 _DESCRIPTIONS = {
-    "Import": "an import", "ImportFrom": "an import", "For": "a for loop",
-    "AsyncFor": "a for loop", "While": "a while loop", "If": "an if statement",
-    "FunctionDef": "a function definition", "AsyncFunctionDef": "a function definition",
-    "ClassDef": "a class definition", "Return": "return", "Delete": "del", "With": "with",
-    "AsyncWith": "with", "Try": "try", "TryStar": "try", "Raise": "raise",
-    "Assert": "assert", "Global": "global", "Nonlocal": "nonlocal", "Pass": "pass",
-    "Break": "break", "Continue": "continue", "Match": "match",
-    "AnnAssign": "an annotated assignment", "TypeAlias": "a type alias",
-    "Lambda": "a lambda", "Compare": "a comparison", "BoolOp": "and/or",
-    "IfExp": "a conditional expression", "Subscript": "indexing with [ ]",
-    "List": "a list", "Tuple": "a tuple", "Dict": "a dict", "Set": "a set",
-    "ListComp": "a comprehension", "SetComp": "a comprehension",
-    "DictComp": "a comprehension", "GeneratorExp": "a generator expression",
-    "JoinedStr": "an f-string", "Starred": "unpacking with *",
-    "NamedExpr": "the := operator", "Await": "await", "Yield": "yield",
-    "YieldFrom": "yield", "Slice": "a slice",
+    "Import": "an import",
+    "ImportFrom": "an import",
+    "For": "a for loop",
+    "AsyncFor": "a for loop",
+    "While": "a while loop",
+    "If": "an if statement",
+    "FunctionDef": "a function definition",
+    "AsyncFunctionDef": "a function definition",
+    "ClassDef": "a class definition",
+    "Return": "return",
+    "Delete": "del",
+    "With": "with",
+    "AsyncWith": "with",
+    "Try": "try",
+    "TryStar": "try",
+    "Raise": "raise",
+    "Assert": "assert",
+    "Global": "global",
+    "Nonlocal": "nonlocal",
+    "Pass": "pass",
+    "Break": "break",
+    "Continue": "continue",
+    "Match": "match",
+    "AnnAssign": "an annotated assignment",
+    "TypeAlias": "a type alias",
+    "Lambda": "a lambda",
+    "Compare": "a comparison",
+    "BoolOp": "and/or",
+    "IfExp": "a conditional expression",
+    "Subscript": "indexing with [ ]",
+    "List": "a list",
+    "Tuple": "a tuple",
+    "Dict": "a dict",
+    "Set": "a set",
+    "ListComp": "a comprehension",
+    "SetComp": "a comprehension",
+    "DictComp": "a comprehension",
+    "GeneratorExp": "a generator expression",
+    "JoinedStr": "an f-string",
+    "Starred": "unpacking with *",
+    "NamedExpr": "the := operator",
+    "Await": "await",
+    "Yield": "yield",
+    "YieldFrom": "yield",
+    "Slice": "a slice",
 }
 
 _ONE_PER_LINE = "write one assignment per line, like `c = a * b`"
@@ -195,8 +232,9 @@ class _Parser:
                 raise self.error(
                     statement, f"{symbol}= is not supported: use +=, -=, *=, /= or **="
                 )
-            value = ast.BinOp(left=ast.Name(id=getattr(target, "id", "?")), op=statement.op,
-                              right=statement.value)
+            value = ast.BinOp(
+                left=ast.Name(id=getattr(target, "id", "?")), op=statement.op, right=statement.value
+            )
             ast.copy_location(value, statement)
             ast.copy_location(value.left, target)
         elif isinstance(statement, ast.Expr):
@@ -236,8 +274,17 @@ class _Parser:
 
     # -- nodes ---------------------------------------------------------------------------
 
-    def _add(self, kind: Kind, label: str, op: Op | None, args: tuple[int, ...],
-             literal: float | None, at: ast.expr, statement: int, name: str | None = None) -> int:
+    def _add(
+        self,
+        kind: Kind,
+        label: str,
+        op: Op | None,
+        args: tuple[int, ...],
+        literal: float | None,
+        at: ast.expr,
+        statement: int,
+        name: str | None = None,
+    ) -> int:
         if len(self.nodes) >= MAX_NODES:
             raise self.error(at, f"the program is too large: more than {MAX_NODES:,} nodes")
         line, col = self._where(at)
@@ -245,13 +292,26 @@ class _Parser:
         end_col = self._column(end_line, at.end_col_offset or 0)
         node_id = len(self.nodes)
         self.nodes.append(
-            Node(node_id, kind, label, op, args, literal, statement, line, col, end_line,
-                 end_col, name)
+            Node(
+                node_id,
+                kind,
+                label,
+                op,
+                args,
+                literal,
+                statement,
+                line,
+                col,
+                end_line,
+                end_col,
+                name,
+            )
         )
         return node_id
 
-    def _leaf(self, kind: Kind, value: float, at: ast.expr, statement: int,
-              name: str | None = None) -> int:
+    def _leaf(
+        self, kind: Kind, value: float, at: ast.expr, statement: int, name: str | None = None
+    ) -> int:
         label = self._binding_label(name) if name else _number_label(value)
         return self._add(kind, label, None, (), value, at, statement, name)
 

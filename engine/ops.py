@@ -62,7 +62,13 @@ def _call(name: str) -> Callable[[Labels], str]:
 
 def _templates(*forms: str) -> Callable[[Labels, int], str]:
     """Symbolic derivatives written with ``{0}``, ``{1}`` for the (wrapped) operand labels."""
-    return lambda x, i: forms[i].format(*(wrap(label) for label in x))
+
+    def symbolic(x: Labels, i: int) -> str:
+        if forms[i] in ("{0}", "{1}"):  # a bare operand reads fine without parentheses
+            return x[int(forms[i][1])]
+        return forms[i].format(*(wrap(label) for label in x))
+
+    return symbolic
 
 
 def _divide(n: float, d: float) -> float:
@@ -160,7 +166,7 @@ SUB = Op(
     lambda x, out: (1.0, -1.0),
     _templates("1", "-1"),
     arity=2,
-    pattern="subtract distributes: the left input gets the upstream gradient, the right its negative.",
+    pattern="subtract distributes: the left input gets the upstream gradient, the right minus it.",
 )
 MUL = Op(
     "mul",
@@ -251,7 +257,9 @@ SQRT = Op(
 SIN = Op("sin", _call("sin"), math.sin, lambda x, out: (math.cos(x[0]),), _templates("cos({0})"))
 COS = Op("cos", _call("cos"), math.cos, lambda x, out: (-math.sin(x[0]),), _templates("-sin({0})"))
 MAX = _extreme(max, "largest", "max routes: the whole upstream gradient goes to the largest input.")
-MIN = _extreme(min, "smallest", "min routes: the whole upstream gradient goes to the smallest input.")
+MIN = _extreme(
+    min, "smallest", "min routes: the whole upstream gradient goes to the smallest input."
+)
 
 BINARY: dict[str, Op] = {"Add": ADD, "Sub": SUB, "Mult": MUL, "Div": DIV, "Pow": POW}
 """Python ``ast`` operator class names to operations."""
@@ -259,7 +267,9 @@ BINARY: dict[str, Op] = {"Add": ADD, "Sub": SUB, "Mult": MUL, "Div": DIV, "Pow":
 FUNCTIONS: dict[str, Op] = {
     op.name: op for op in (EXP, LOG, TANH, SIGMOID, RELU, MAX, MIN, ABS, SQRT, SIN, COS)
 }
-METHODS: dict[str, Op] = {name: FUNCTIONS[name] for name in ("relu", "tanh", "exp", "log", "sigmoid")}
+METHODS: dict[str, Op] = {
+    name: FUNCTIONS[name] for name in ("relu", "tanh", "exp", "log", "sigmoid")
+}
 """micrograd-style ``x.relu()``: the same operations, written as methods."""
 
 

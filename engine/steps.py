@@ -118,7 +118,8 @@ def derive_steps(graph: ComputationGraph) -> Walkthrough:
         if node.op is None:
             continue
         gradient_flows = [
-            (position, arg) for position, arg in enumerate(node.args)
+            (position, arg)
+            for position, arg in enumerate(node.args)
             if nodes[arg].kind is not Kind.CONST
         ]
         if not gradient_flows:
@@ -138,16 +139,26 @@ def derive_steps(graph: ComputationGraph) -> Walkthrough:
             grads[arg] = after = before + product
             first = final_at[arg] == seed_index
             final_at[arg] = index
-            derivative = f"d({compact})/d{wrap(labels[position])}"
-            flows.append(Flow(
-                arg, position, derivative, node.op.symbolic(labels, position),
-                local, upstream, product, before, after, first,
-            ))
+            derivative = f"d({compact})/d{wrap(labels[position]).replace(' ', '')}"
+            flows.append(
+                Flow(
+                    arg,
+                    position,
+                    derivative,
+                    node.op.symbolic(labels, position),
+                    local,
+                    upstream,
+                    product,
+                    before,
+                    after,
+                    first,
+                )
+            )
             if not math.isfinite(local):
                 warnings.append(_warning(node, position, derivative, local))
-        steps.append(BackwardStep(
-            index, node.id, upstream, tuple(flows), node.op.pattern, tuple(warnings)
-        ))
+        steps.append(
+            BackwardStep(index, node.id, upstream, tuple(flows), node.op.pattern, tuple(warnings))
+        )
     nx.set_node_attributes(graph.graph, dict(enumerate(grads)), "grad")
     return Walkthrough(graph, tuple(steps), tuple(grads), seed_index, tuple(final_at))
 
@@ -174,6 +185,8 @@ def _forward_formula(graph: ComputationGraph, node: Node) -> str:
 
 def _warning(node: Node, position: int, derivative: str, local: float) -> str:
     if node.op is POW and position == 1 and math.isnan(local):
-        return (f"{derivative} is nan: the base is negative, so base^exponent*log(base)"
-                " has no real value (PyTorch gives nan too)")
+        return (
+            f"{derivative} is nan: the base is negative, so base^exponent*log(base)"
+            " has no real value (PyTorch gives nan too)"
+        )
     return f"{derivative} is {fmt(local)} at this point, so every gradient behind it is too"

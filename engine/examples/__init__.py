@@ -1,0 +1,1 @@
+"""The example programs, shipped as package data (see engine.library)."""

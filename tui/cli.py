@@ -1,0 +1,102 @@
+"""The ``chainstep`` command: the app, and the engine's answers for scripts and pipes.
+
+Every failure ends here as one line on stderr and exit status 2: a located
+``WHERE:LINE:COL: message`` for a program that does not parse or evaluate, ``WHERE:
+message`` for one that cannot be read. Never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from engine import ProgramError, Walkthrough, walkthrough
+from engine.gradcheck import check_gradients
+from engine.library import DEFAULT, examples
+from tui.programs import Source, SourceError, read_program
+from tui.report import check_table, grads_json, grads_table, trace
+
+PROGRAM_HELP = "a program file, an example's name (see `chainstep examples`), or - for stdin"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="chainstep",
+        description="Step through backpropagation, one node of the chain rule at a time.",
+        epilog="With no command, opens the app on the default example.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("examples", help="list the example programs")
+    for name, helptext in (
+        ("open", "open the app on a program"),
+        ("trace", "print the whole walk-through, step by step"),
+        ("grads", "print every node's value and gradient"),
+        (
+            "check",
+            "compare each input's gradient with a finite difference; exit 1 if any disagrees",
+        ),
+    ):
+        command = commands.add_parser(name, help=helptext)
+        command.add_argument("program", metavar="PROGRAM", help=PROGRAM_HELP)
+        if name == "grads":
+            command.add_argument("--json", action="store_true", help="print one JSON object")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    console = Console(highlight=False)
+    if args.command == "examples":
+        console.print(_examples_table())
+        return 0
+    try:
+        source = read_program(args.program if args.command else DEFAULT)
+        walk = walkthrough(source.text)
+    except SourceError as exc:
+        return _fail(str(exc))
+    except ProgramError as exc:
+        return _fail(exc.located(source.where))
+    if args.command in (None, "open"):
+        from tui.app import ChainstepApp  # imported here so the plain commands start fast
+
+        ChainstepApp(source).run()
+        return 0
+    return _report(console, args, source, walk)
+
+
+def _report(console: Console, args: argparse.Namespace, source: Source, walk: Walkthrough) -> int:
+    if args.command == "trace":
+        console.print(trace(walk, source.title))
+    elif args.command == "grads" and args.json:
+        sys.stdout.write(json.dumps(grads_json(walk), indent=2) + "\n")
+    elif args.command == "grads":
+        console.print(grads_table(walk))
+    elif args.command == "check":
+        checks = check_gradients(walk)
+        console.print(check_table(checks))
+        return 0 if all(check.ok for check in checks) else 1
+    return 0
+
+
+def _examples_table() -> Table:
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    table.add_column("name", style="bold", no_wrap=True)
+    table.add_column("what it teaches")
+    for example in examples():
+        table.add_row(example.name, Text.assemble(example.title, "\n", (example.about, "dim")))
+    return table
+
+
+def _fail(message: str) -> int:
+    sys.stderr.write(message + "\n")
+    return 2
+
+
+def run() -> None:
+    sys.exit(main())

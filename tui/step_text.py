@@ -1,0 +1,109 @@
+"""Steps put into words: the lines the trace prints and the step card shows.
+
+One place writes every sentence about a step, so the command line and the app always say
+the same thing about the same numbers. Nothing here computes a derivative: it formats the
+numbers the engine's step records carry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+
+from engine import BackwardStep, Contribution, Flow, ForwardStep, SeedStep, Step, Walkthrough
+from engine.numbers import fmt
+from engine.ops import wrap
+
+NAME = "bold"
+NUMBER = "bold cyan"
+PRODUCT = "bold magenta"
+GRADIENT = "bold green"
+MUTED = "dim"
+WARNING = "bold yellow"
+
+
+def upstream_symbol(walk: Walkthrough, node: int) -> str:
+    """``dL/de``: the gradient of the output with respect to a node."""
+    return f"d{walk.output.label}/d{wrap(walk.nodes[node].label)}"
+
+
+def headline(walk: Walkthrough, step: Step) -> Text:
+    """One line that says what the step does."""
+    match step:
+        case ForwardStep(formula=formula):
+            return Text.assemble(("forward  ", MUTED), (formula, NAME))
+        case SeedStep(formula=formula):
+            return Text.assemble(
+                ("seed  ", MUTED),
+                (formula, NAME),
+                (": the output's gradient with respect to itself", MUTED),
+            )
+        case BackwardStep(node=node, upstream=upstream):
+            return Text.assemble(
+                ("backward through  ", MUTED),
+                (_definition(walk, node), NAME),
+                ("   upstream ", MUTED),
+                (f"{upstream_symbol(walk, node)} = ", ""),
+                (fmt(upstream), NUMBER),
+            )
+    raise TypeError(step)
+
+
+def flow_line(walk: Walkthrough, flow: Flow) -> Text:
+    """``d(e*f)/de = f = 2  x  upstream 1  =  2``: local derivative times upstream."""
+    local = fmt(flow.local)
+    symbolic = "" if flow.symbolic == local else f" = {flow.symbolic}"
+    return Text.assemble(
+        (f"{flow.derivative}{symbolic} = ", ""),
+        (local, NUMBER),
+        ("  ×  ", MUTED),
+        ("upstream ", MUTED),
+        (fmt(flow.upstream), NUMBER),
+        ("  =  ", MUTED),
+        (fmt(flow.product), PRODUCT),
+    )
+
+
+def accumulation_line(
+    walk: Walkthrough, flow: Flow, contributions: Sequence[Contribution] = ()
+) -> Text:
+    """``x.grad += 21:  15 -> 36  = 15 (via y) + 21 (via z)``.
+
+    ``contributions`` are every amount the source has received so far; when there are
+    two or more, their sum is spelled out so the accumulation over paths is visible.
+    """
+    label = walk.nodes[flow.source].label
+    before = fmt(flow.before) if not flow.first else "0"
+    line = Text.assemble(
+        (f"{wrap(label)}.grad", NAME),
+        (" += ", ""),
+        (fmt(flow.product), PRODUCT),
+        (":  ", ""),
+        (before, NUMBER),
+        (" -> ", MUTED),
+        (fmt(flow.after), GRADIENT),
+    )
+    if len(contributions) > 1:
+        line.append("  = ", MUTED)
+        line.append_text(contribution_sum(walk, contributions))
+    return line
+
+
+def contribution_sum(walk: Walkthrough, contributions: Sequence[Contribution]) -> Text:
+    """``15 (via y) + 21 (via z)``, with a minus sign for negative amounts."""
+    text = Text()
+    for index, part in enumerate(contributions):
+        amount = part.amount
+        if index:
+            text.append(" - " if amount < 0 else " + ", MUTED)
+            amount = abs(amount)
+        text.append(fmt(amount), PRODUCT)
+        text.append(f" (via {walk.nodes[part.via].label})", MUTED)
+    return text
+
+
+def _definition(walk: Walkthrough, node_id: int) -> str:
+    node = walk.nodes[node_id]
+    expression = walk.graph.expression(node)
+    return expression if node.name is None else f"{node.label} = {expression}"
