@@ -93,10 +93,59 @@ def test_valid_oddities_keep_their_line_numbers():
 
 NAMES = ["a", "b", "x", "α", "exp", "relu", "foo", "L"]
 TOKENS = [
-    *NAMES, "2", "-3.5", "1e999", "0", "'s'", "=", "+=", "-=", "*=", "/=", "%=", "+", "-", "*",
-    "/", "**", "//", "(", ")", ",", ".", ".relu()", ".tanh", "max(", "min(", "log(", "import",
-    "lambda", "for", "in", ":", "[", "]", "<", "==", "and", "not", "#", "\\", "\t", "    ",
-    ";", "\n", "\n", "\n", "True", "None", "...", "@", "if", "else", "\x00",
+    *NAMES,
+    "2",
+    "-3.5",
+    "1e999",
+    "0",
+    "'s'",
+    "=",
+    "+=",
+    "-=",
+    "*=",
+    "/=",
+    "%=",
+    "+",
+    "-",
+    "*",
+    "/",
+    "**",
+    "//",
+    "(",
+    ")",
+    ",",
+    ".",
+    ".relu()",
+    ".tanh",
+    "max(",
+    "min(",
+    "log(",
+    "import",
+    "lambda",
+    "for",
+    "in",
+    ":",
+    "[",
+    "]",
+    "<",
+    "==",
+    "and",
+    "not",
+    "#",
+    "\\",
+    "\t",
+    "    ",
+    ";",
+    "\n",
+    "\n",
+    "\n",
+    "True",
+    "None",
+    "...",
+    "@",
+    "if",
+    "else",
+    "\x00",
 ]
 
 
@@ -118,7 +167,7 @@ def test_fuzz_random_text_raises_only_program_errors(text):
         st.tuples(
             st.sampled_from(NAMES),
             st.sampled_from(["=", "+=", "-=", "*=", "/=", "**="]),
-            st.lists(st.sampled_from(NAMES + ["2", "0", "-1", "1000"]), min_size=1, max_size=3),
+            st.lists(st.sampled_from([*NAMES, "2", "0", "-1", "1000"]), min_size=1, max_size=3),
             st.sampled_from(["+", "-", "*", "/", "**", ","]),
             st.sampled_from(["", "exp", "log", "sqrt", "max", "relu", "abs", "foo"]),
         ),
@@ -130,8 +179,11 @@ def test_fuzz_valid_looking_programs_raise_only_program_errors(statements):
     lines = []
     for target, assign, operands, operator, function in statements:
         expression = f" {operator} ".join(operands)
-        lines.append(f"{target} {assign} {function}({expression})" if function else
-                     f"{target} {assign} {expression}")
+        lines.append(
+            f"{target} {assign} {function}({expression})"
+            if function
+            else f"{target} {assign} {expression}"
+        )
     _only_program_errors("\n".join(lines))
 
 

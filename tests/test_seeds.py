@@ -29,11 +29,17 @@ SEEDS = {
     "sigmoid-neuron": (
         0.7310585786300049,
         {"s": 1, "n": -1},
-        {"w0": -0.19661193324148185, "x0": 0.3932238664829637,
-         "w1": -0.3932238664829637, "x1": -0.5898357997244456, "w2": 0.19661193324148185,
-         "d": -1 / (1 + math.exp(-1)) ** 2, "e": -1 / (1 + math.exp(-1)) ** 2,
-         "n": -0.19661193324148185,
-         "s": 0.19661193324148185},
+        {
+            "w0": -0.19661193324148185,
+            "x0": 0.3932238664829637,
+            "w1": -0.3932238664829637,
+            "x1": -0.5898357997244456,
+            "w2": 0.19661193324148185,
+            "d": -1 / (1 + math.exp(-1)) ** 2,
+            "e": -1 / (1 + math.exp(-1)) ** 2,
+            "n": -0.19661193324148185,
+            "s": 0.19661193324148185,
+        },
     ),
     "polynomial": (20, {}, {"x": 14}),
     "with-respect-to": (4, {}, {"a": -3}),
@@ -44,12 +50,21 @@ SEEDS = {
     "sigmoid-one-gate": (
         0.7310585786300049,
         {},
-        {"w0": -0.19661193324148185, "x0": 0.3932238664829637, "w1": -0.3932238664829637,
-         "x1": -0.5898357997244456, "w2": 0.19661193324148185},
+        {
+            "w0": -0.19661193324148185,
+            "x0": 0.3932238664829637,
+            "w1": -0.3932238664829637,
+            "x1": -0.5898357997244456,
+            "w2": 0.19661193324148185,
+        },
     ),
     # micrograd's own tests (test_sanity_check, test_more_ops), checked there against PyTorch
     "micrograd-sanity": (-20, {}, {"x": 46}),
-    "micrograd-more-ops": (24.70408163265306, {}, {"a": 138.83381924198252, "b": 645.5772594752186}),
+    "micrograd-more-ops": (
+        24.70408163265306,
+        {},
+        {"a": 138.83381924198252, "b": 645.5772594752186},
+    ),
 }
 
 
@@ -90,14 +105,18 @@ def test_example_3_adds_the_path_via_y_then_via_z(capsys):
     """The notes: x.grad = 15 (via y) + 21 (via z) = 36, in that order."""
     walk, labels = by_label("two-paths")
     flows_into_x = [
-        flow for step in walk.steps if isinstance(step, BackwardStep)
-        for flow in step.flows if flow.source == labels["x"]
+        flow
+        for step in walk.steps
+        if isinstance(step, BackwardStep)
+        for flow in step.flows
+        if flow.source == labels["x"]
     ]
     assert [(f.product, f.before, f.after) for f in flows_into_x] == [(15, 0, 15), (21, 15, 36)]
     stepper = Stepper(walk)
     stepper.goto(stepper.last)
     assert [(walk.nodes[c.via].label, c.amount) for c in stepper.contributions(labels["x"])] == [
-        ("y", 15), ("z", 21)
+        ("y", 15),
+        ("z", 21),
     ]
     assert main(["trace", "two-paths"]) == 0
     out = capsys.readouterr().out
@@ -124,7 +143,7 @@ def test_example_2_forward_formulas_and_backward_products(capsys):
 
 def test_sigmoid_neuron_gate_by_gate(capsys):
     """CS231n: 1/x gives -0.53, +1 keeps -0.53, exp gives -0.20, *-1 gives 0.20."""
-    walk, labels = by_label("sigmoid-neuron")
+    walk, _labels = by_label("sigmoid-neuron")
     received = {}
     for step in walk.steps:
         if isinstance(step, BackwardStep):

@@ -71,7 +71,8 @@ def test_same_source_twice_in_one_step():
     walk = walkthrough("a = 3\nL = a * a\n")
     step = walk.steps[-1]
     assert [(f.position, f.product, f.before, f.after) for f in step.flows] == [
-        (0, 3, 0, 3), (1, 3, 3, 6)
+        (0, 3, 0, 3),
+        (1, 3, 3, 6),
     ]
     stepper = Stepper(walk)
     stepper.goto(stepper.last)
