@@ -5,6 +5,10 @@ Pure Python over NetworkX; it never imports a UI library.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from engine.errors import ProgramError
 from engine.graph import ComputationGraph
 from engine.language import Kind, Node, Program, parse_program
@@ -14,9 +18,23 @@ from engine.steps import BackwardStep, Flow, ForwardStep, SeedStep, Step, Walkth
 
 def walkthrough(text: str) -> Walkthrough:
     """Parse, build, evaluate and derive every step; raise ``ProgramError`` on bad input."""
-    graph = ComputationGraph(parse_program(text))
-    graph.forward()
-    return derive_steps(graph)
+    with gc_paused():
+        graph = ComputationGraph(parse_program(text))
+        graph.forward()
+        return derive_steps(graph)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Building a graph allocates millions of objects and frees none of them, so the cycle
+    collector's passes over them (quadratic in all) are pure waste: pause it meanwhile."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 __all__ = [
@@ -34,6 +52,7 @@ __all__ = [
     "Stepper",
     "Walkthrough",
     "derive_steps",
+    "gc_paused",
     "parse_program",
     "walkthrough",
 ]

@@ -11,11 +11,11 @@ nested expression fails with a located "too deep" message, never a ``RecursionEr
 from __future__ import annotations
 
 import ast
-import dataclasses
 import difflib
 import math
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from engine.errors import ProgramError
 from engine.ops import BINARY, FUNCTIONS, METHODS, NEG, Op
@@ -35,8 +35,13 @@ class Kind(StrEnum):
     OP = "op"
 
 
-@dataclass(frozen=True, slots=True)
-class Node:
+class Node(NamedTuple):
+    """One node of the graph: an input, a constant or an operation.
+
+    A named tuple rather than a frozen dataclass: programs have hundreds of thousands of
+    nodes, and a frozen dataclass costs four times as much to create.
+    """
+
     id: int
     kind: Kind
     label: str
@@ -54,8 +59,7 @@ class Node:
     """The program name bound to this node, if any (without primes)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Statement:
+class Statement(NamedTuple):
     line: int
     end_line: int
     target: str
@@ -72,6 +76,7 @@ class Program:
 
 
 _AUGMENTED = {ast.Add: "Add", ast.Sub: "Sub", ast.Mult: "Mult", ast.Div: "Div", ast.Pow: "Pow"}
+_BINARY_TYPES: dict[type, Op] = {kind: BINARY[name] for kind, name in _AUGMENTED.items()}
 
 _SYMBOLS = {
     "FloorDiv": "//",
@@ -145,7 +150,9 @@ def parse_program(text: str) -> Program:
 class _Parser:
     def __init__(self, text: str) -> None:
         self.text = text
-        self.lines = text.splitlines()
+        # Python's own line breaks, not str.splitlines's (which also breaks at \f, \x1c...)
+        self.lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        self.ascii = text.isascii()
         self.nodes: list[Node] = []
         self.statements: list[Statement] = []
         self.bindings: dict[str, int] = {}
@@ -156,7 +163,7 @@ class _Parser:
 
     def _column(self, line: int, byte_offset: int) -> int:
         """``ast`` counts UTF-8 bytes; editors count characters."""
-        if 1 <= line <= len(self.lines):
+        if not self.ascii and 1 <= line <= len(self.lines):
             source = self.lines[line - 1]
             if not source.isascii():
                 return len(source.encode()[:byte_offset].decode(errors="ignore")) + 1
@@ -170,13 +177,15 @@ class _Parser:
         return ProgramError(message, *self._where(node))
 
     def _source_label(self, node: ast.expr) -> str:
-        line, col = self._where(node)
-        end_line = node.end_lineno or line
-        end_col = self._column(end_line, node.end_col_offset or 0)
-        source = self.lines[line - 1] if line <= len(self.lines) else ""
-        if end_line == line and end_col - col <= LABEL_WIDTH:
-            return " ".join(source[col - 1 : end_col - 1].split())
-        return " ".join(source[col - 1 : col - 1 + LABEL_WIDTH].split()) + "…"
+        line, start = node.lineno, node.col_offset
+        end_line, end = node.end_lineno or line, node.end_col_offset or 0
+        if not self.ascii:
+            start, end = self._column(line, start) - 1, self._column(end_line, end) - 1
+        source = self.lines[line - 1]
+        if end_line == line and end - start <= LABEL_WIDTH:
+            text = source[start:end]
+            return text if "  " not in text else " ".join(text.split())
+        return " ".join(source[start : start + LABEL_WIDTH].split()) + "…"
 
     # -- program -----------------------------------------------------------------------
 
@@ -257,14 +266,11 @@ class _Parser:
         )
         signed = _signed_literal(value)
         if signed is not None:
-            node_id = self._leaf(Kind.INPUT, self._literal(value, signed), value, index, name)
+            number = self._literal(value, signed)
+            label = self._binding_label(name)
+            node_id = self._add(Kind.INPUT, label, None, (), number, value, index, name)
         else:
-            node_id = self._expression(value, index)
-            if self.nodes[node_id].kind is Kind.OP and self.nodes[node_id].name is None:
-                node = self.nodes[node_id]
-                self.nodes[node_id] = dataclasses.replace(
-                    node, label=self._binding_label(name), name=name
-                )
+            node_id = self._expression(value, index, name)
         self.bindings[name] = node_id
 
     def _binding_label(self, name: str) -> str:
@@ -285,12 +291,13 @@ class _Parser:
         statement: int,
         name: str | None = None,
     ) -> int:
-        if len(self.nodes) >= MAX_NODES:
-            raise self.error(at, f"the program is too large: more than {MAX_NODES:,} nodes")
-        line, col = self._where(at)
-        end_line = at.end_lineno or line
-        end_col = self._column(end_line, at.end_col_offset or 0)
         node_id = len(self.nodes)
+        if node_id >= MAX_NODES:
+            raise self.error(at, f"the program is too large: more than {MAX_NODES:,} nodes")
+        line, end_line = at.lineno, at.end_lineno or at.lineno
+        col, end_col = at.col_offset + 1, (at.end_col_offset or 0) + 1
+        if not self.ascii:
+            col, end_col = self._column(line, col - 1), self._column(end_line, end_col - 1)
         self.nodes.append(
             Node(
                 node_id,
@@ -309,12 +316,6 @@ class _Parser:
         )
         return node_id
 
-    def _leaf(
-        self, kind: Kind, value: float, at: ast.expr, statement: int, name: str | None = None
-    ) -> int:
-        label = self._binding_label(name) if name else _number_label(value)
-        return self._add(kind, label, None, (), value, at, statement, name)
-
     def _literal(self, at: ast.expr, value: object) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float):
             kind = "a string" if isinstance(value, str | bytes) else repr(value)
@@ -327,43 +328,110 @@ class _Parser:
             raise self.error(at, "this number is too large for a float (about 1.8e308 at most)")
         return number
 
-    def _expression(self, root: ast.expr, statement: int) -> int:
-        """Post-order walk with an explicit stack: children first, left to right."""
-        results: list[int] = []
-        stack: list[tuple[ast.expr, bool]] = [(root, False)]
+    def _expression(self, root: ast.expr, statement: int, name: str) -> int:
+        """Evaluate operands before operations, left to right, without recursion.
+
+        A pre-order walk that visits right children first, reversed, is the post-order
+        walk that visits left children first: Python's own evaluation order. The root
+        operation takes the statement's name; inner ones are labelled by their text.
+        """
+        # The common shapes (names, numbers, binary operators) are handled inline: this
+        # loop runs once per node of programs with hundreds of thousands of them.
+        Name, Constant, BinOp = ast.Name, ast.Constant, ast.BinOp
+        binary = _BINARY_TYPES
+        order: list[ast.expr] = []
+        stack = [root]
         while stack:
-            node, ready = stack.pop()
-            if ready:
-                results.append(self._combine(node, results, statement))
-                continue
-            children = self._children(node)
-            stack.append((node, True))
-            stack.extend((child, False) for child in reversed(children))
+            node = stack.pop()
+            order.append(node)
+            kind = type(node)
+            if kind is BinOp and type(node.op) in binary:  # type: ignore[attr-defined]
+                stack.append(node.left)  # type: ignore[attr-defined]
+                stack.append(node.right)  # type: ignore[attr-defined]
+            elif kind is not Name and kind is not Constant:
+                stack.extend(self._children(node))
+        results: list[int] = []
+        bindings = self.bindings
+        nodes = self.nodes
+        fast = self.ascii and len(nodes) + len(order) < MAX_NODES  # else the checked path
+        for node in reversed(order):
+            kind = type(node)
+            if kind is Name and node.id in bindings:  # type: ignore[attr-defined]
+                results.append(bindings[node.id])  # type: ignore[attr-defined]
+            elif kind is Constant and type(node.value) in (int, float) and fast:  # type: ignore[attr-defined]
+                value = self._literal(node, node.value)  # type: ignore[attr-defined]
+                results.append(len(nodes))
+                nodes.append(
+                    Node(
+                        len(nodes),
+                        Kind.CONST,
+                        _number_label(value),
+                        None,
+                        (),
+                        value,
+                        statement,
+                        node.lineno,
+                        node.col_offset + 1,
+                        node.end_lineno,  # type: ignore[arg-type]
+                        node.end_col_offset + 1,
+                    )  # type: ignore[operator]
+                )
+            elif kind is BinOp and node is not root and fast:
+                right = results.pop()
+                args = (results.pop(), right)
+                line, start, end = node.lineno, node.col_offset, node.end_col_offset
+                if node.end_lineno == line and end - start <= LABEL_WIDTH:  # type: ignore[operator]
+                    label = self.lines[line - 1][start:end]
+                    if "  " in label:
+                        label = " ".join(label.split())
+                else:
+                    label = self._source_label(node)
+                results.append(len(nodes))
+                nodes.append(
+                    Node(
+                        len(nodes),
+                        Kind.OP,
+                        label,
+                        binary[type(node.op)],
+                        args,
+                        None,  # type: ignore[attr-defined]
+                        statement,
+                        line,
+                        start + 1,
+                        node.end_lineno,
+                        end + 1,
+                    )  # type: ignore[arg-type, operator]
+                )
+            else:
+                results.append(
+                    self._combine(node, results, statement, name if node is root else None)
+                )
         return results[-1]
 
     def _children(self, node: ast.expr) -> list[ast.expr]:
         """Check a node against the whitelist and return the operands to evaluate first."""
-        match node:
-            case ast.Constant() | ast.Name():
-                return []
-            case ast.BinOp(op=op) if type(op).__name__ in BINARY:
-                return [node.left, node.right]
-            case ast.BinOp(op=op):
-                symbol = _SYMBOLS.get(type(op).__name__, "this operator")
-                raise self.error(node, f"the operator {symbol} is not supported: use + - * / **")
-            case ast.UnaryOp(op=ast.USub() | ast.UAdd()):
+        kind = type(node)
+        if kind is ast.Name or kind is ast.Constant:
+            return []
+        if kind is ast.BinOp:
+            if type(node.op) in _BINARY_TYPES:  # type: ignore[attr-defined]
+                return [node.left, node.right]  # type: ignore[attr-defined]
+            symbol = _SYMBOLS.get(type(node.op).__name__, "this operator")  # type: ignore[attr-defined]
+            raise self.error(node, f"the operator {symbol} is not supported: use + - * / **")
+        if kind is ast.UnaryOp:
+            assert isinstance(node, ast.UnaryOp)
+            if isinstance(node.op, ast.USub | ast.UAdd):
                 return [] if _signed_literal(node) is not None else [node.operand]
-            case ast.UnaryOp(op=op):
-                symbol = _SYMBOLS.get(type(op).__name__, "this operator")
-                raise self.error(node, f"the operator {symbol} is not supported: use + - * / **")
-            case ast.Call():
-                return self._call_operands(node)
-            case ast.Attribute():
-                raise self.error(
-                    node,
-                    f"attributes like .{node.attr} are not supported: the methods are "
-                    f"{_listing(METHODS)}, written with parentheses, like `x.relu()`",
-                )
+            symbol = _SYMBOLS.get(type(node.op).__name__, "this operator")
+            raise self.error(node, f"the operator {symbol} is not supported: use + - * / **")
+        if kind is ast.Call:
+            return self._call_operands(node)  # type: ignore[arg-type]
+        if kind is ast.Attribute:
+            raise self.error(
+                node,
+                f"attributes like .{node.attr} are not supported: the methods are "  # type: ignore[attr-defined]
+                f"{_listing(METHODS)}, written with parentheses, like `x.relu()`",
+            )
         raise self.error(node, f"{_describe(node)} is not part of chainstep's language")
 
     def _call_operands(self, call: ast.Call) -> list[ast.expr]:
@@ -402,29 +470,34 @@ class _Parser:
             raise self.error(call, f"{func.id}() takes exactly one argument, got {count}")
         return list(call.args)
 
-    def _combine(self, node: ast.expr, results: list[int], statement: int) -> int:
+    def _combine(self, node: ast.expr, results: list[int], statement: int, name: str | None) -> int:
         """Make the graph node for an ast node whose operands are on top of ``results``."""
-        match node:
-            case ast.Constant(value=value):
-                return self._leaf(Kind.CONST, self._literal(node, value), node, statement)
-            case ast.Name(id=name):
-                return self._lookup(node, name)
-            case ast.UnaryOp(op=ast.UAdd()) if _signed_literal(node) is None:
+        kind = type(node)
+        if kind is ast.Constant:
+            value = self._literal(node, node.value)  # type: ignore[attr-defined]
+            return self._add(Kind.CONST, _number_label(value), None, (), value, node, statement)
+        if kind is ast.Name:
+            return self._lookup(node, node.id)  # type: ignore[arg-type, attr-defined]
+        if kind is ast.UnaryOp:
+            signed = _signed_literal(node)
+            if signed is not None:
+                value = self._literal(node, signed)
+                return self._add(Kind.CONST, _number_label(value), None, (), value, node, statement)
+            if isinstance(node.op, ast.UAdd):  # type: ignore[attr-defined]
                 return results.pop()
-            case ast.UnaryOp() if (signed := _signed_literal(node)) is not None:
-                return self._leaf(Kind.CONST, self._literal(node, signed), node, statement)
-        if isinstance(node, ast.UnaryOp):
             op, count = NEG, 1
-        elif isinstance(node, ast.BinOp):
-            op, count = BINARY[type(node.op).__name__], 2
+        elif kind is ast.BinOp:
+            op, count = _BINARY_TYPES[type(node.op)], 2  # type: ignore[attr-defined]
         else:
-            assert isinstance(node, ast.Call)
-            func = node.func
-            op = METHODS[func.attr] if isinstance(func, ast.Attribute) else FUNCTIONS[func.id]
-            count = 1 if isinstance(func, ast.Attribute) else len(node.args)
+            func = node.func  # type: ignore[attr-defined]
+            if isinstance(func, ast.Attribute):
+                op, count = METHODS[func.attr], 1
+            else:
+                op, count = FUNCTIONS[func.id], len(node.args)  # type: ignore[attr-defined]
         args = tuple(results[-count:])
         del results[-count:]
-        return self._add(Kind.OP, self._source_label(node), op, args, None, node, statement)
+        label = self._binding_label(name) if name else self._source_label(node)
+        return self._add(Kind.OP, label, op, args, None, node, statement, name)
 
     def _lookup(self, node: ast.Name, name: str) -> int:
         if name in self.bindings:

@@ -12,6 +12,7 @@ returns ``inf`` or ``nan``, as PyTorch does, so a backward pass always completes
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 
@@ -38,18 +39,14 @@ class Op:
     """Which side of a kink the operands are on; a change of branch spoils finite differences."""
 
 
+_PLAIN_NUMBER = re.compile(r"[0-9.]+(e[+-]?[0-9]+)?|inf|nan")
+
+
 def wrap(label: str) -> str:
     """Parenthesise a label that would not read as one operand inside a bigger formula."""
-    if label.isidentifier() or _is_plain_number(label):
+    if label.isidentifier() or _PLAIN_NUMBER.fullmatch(label):
         return label
     return f"({label})"
-
-
-def _is_plain_number(label: str) -> bool:
-    try:
-        return float(label) >= 0
-    except ValueError:
-        return False
 
 
 def _infix(symbol: str) -> Callable[[Labels], str]:

@@ -1,69 +1,58 @@
 """The walk-through as a list of immutable steps: forward, the seed, then backward.
 
-Every number a learner will check is computed here, once, when the list is derived: the
-forward formula with numbers substituted, and for each edge of a backward step the local
-derivative, the upstream gradient, their product, and the input's gradient before and
-after. Rendering a step never computes anything.
+Every number a learner will check is computed here, once, when the list is derived: for
+each edge of a backward step the local derivative, the upstream gradient, their product,
+and the input's gradient before and after. The words and formulas for a step
+(``c = a * b = 2 * 3 = 6``, ``d(a*b)/da = b``) are written from these records and the
+graph when a step is shown (``engine.formulas``), not for every step of a program
+nobody will read in full.
+
+Steps are named tuples: a large program has hundreds of thousands of them.
 """
 
 from __future__ import annotations
 
-import math
+import heapq
 from dataclasses import dataclass
-
-import networkx as nx
+from typing import NamedTuple
 
 from engine.graph import ComputationGraph
 from engine.language import Kind, Node
-from engine.numbers import fmt
-from engine.ops import POW, wrap
 
 
-@dataclass(frozen=True, slots=True)
-class ForwardStep:
+class ForwardStep(NamedTuple):
     index: int
     node: int
-    formula: str
-    """``c = a * b = 2 * 3 = 6``"""
 
 
-@dataclass(frozen=True, slots=True)
-class SeedStep:
+class SeedStep(NamedTuple):
     index: int
     node: int
-    formula: str
-    """``dL/dL = 1``"""
 
 
-@dataclass(frozen=True, slots=True)
-class Flow:
+class Flow(NamedTuple):
     """One edge of a backward step: what flows from the node back into one operand."""
 
     source: int
     """The operand (an input or an earlier operation) that receives the gradient."""
     position: int
     """Which operand: ``a + a`` has flows at positions 0 and 1 into the same source."""
-    derivative: str
-    """``d(a*b)/da``"""
-    symbolic: str
-    """``b``"""
     local: float
+    """d(node)/d(operand) at the forward values."""
     upstream: float
+    """d(output)/d(node): the node's own gradient, final by the time its step comes."""
     product: float
     before: float
     after: float
     first: bool
-    """Whether this is the first contribution to the source's gradient (before it was blank)."""
+    """Whether this is the first contribution to the source's gradient (before it, blank)."""
 
 
-@dataclass(frozen=True, slots=True)
-class BackwardStep:
+class BackwardStep(NamedTuple):
     index: int
     node: int
     upstream: float
     flows: tuple[Flow, ...]
-    pattern: str | None
-    warnings: tuple[str, ...] = ()
 
 
 Step = ForwardStep | SeedStep | BackwardStep
@@ -90,10 +79,6 @@ class Walkthrough:
         return self.graph.nodes[self.graph.output]
 
     @property
-    def forward_count(self) -> int:
-        return self.seed_index
-
-    @property
     def backward_count(self) -> int:
         return len(self.steps) - self.seed_index - 1
 
@@ -101,65 +86,45 @@ class Walkthrough:
 def derive_steps(graph: ComputationGraph) -> Walkthrough:
     """Derive the whole step list, and so every gradient, in one backward sweep."""
     nodes, values = graph.nodes, graph.values
-    steps: list[Step] = []
-    for node in nodes:
-        if node.op is not None:
-            steps.append(ForwardStep(len(steps), node.id, _forward_formula(graph, node)))
-
-    out = nodes[graph.output]
+    steps: list[Step] = [ForwardStep(i, node.id) for i, node in enumerate(graph.operations)]
     seed_index = len(steps)
-    steps.append(SeedStep(seed_index, out.id, f"d{out.label}/d{out.label} = 1"))
+    steps.append(SeedStep(seed_index, graph.output))
 
     grads = [0.0] * len(nodes)
-    grads[out.id] = 1.0
+    grads[graph.output] = 1.0
     final_at = [seed_index] * len(nodes)
+    const = Kind.CONST
     for node_id in backward_order(graph):
         node = nodes[node_id]
         if node.op is None:
             continue
-        gradient_flows = [
-            (position, arg)
-            for position, arg in enumerate(node.args)
-            if nodes[arg].kind is not Kind.CONST
-        ]
-        if not gradient_flows:
-            continue
         index = len(steps)
-        operands = [values[a] for a in node.args]
-        labels = [nodes[a].label for a in node.args]
-        locals_ = node.op.local(operands, values[node.id])
-        compact = node.op.render(labels).replace(" ", "")
-        upstream = grads[node.id]
+        locals_ = node.op.local([values[a] for a in node.args], values[node_id])
+        upstream = grads[node_id]
         flows = []
-        warnings = []
-        for position, arg in gradient_flows:
-            local = locals_[position]
-            product = local * upstream
+        for position, arg in enumerate(node.args):
+            if nodes[arg].kind is const:
+                continue
+            product = locals_[position] * upstream
             before = grads[arg]
-            grads[arg] = after = before + product
-            first = final_at[arg] == seed_index
-            final_at[arg] = index
-            derivative = f"d({compact})/d{wrap(labels[position]).replace(' ', '')}"
+            grads[arg] = before + product
             flows.append(
                 Flow(
                     arg,
                     position,
-                    derivative,
-                    node.op.symbolic(labels, position),
-                    local,
+                    locals_[position],
                     upstream,
                     product,
                     before,
-                    after,
-                    first,
+                    grads[arg],
+                    final_at[arg] == seed_index,
                 )
             )
-            if not math.isfinite(local):
-                warnings.append(_warning(node, position, derivative, local))
-        steps.append(
-            BackwardStep(index, node.id, upstream, tuple(flows), node.op.pattern, tuple(warnings))
-        )
-    nx.set_node_attributes(graph.graph, dict(enumerate(grads)), "grad")
+            final_at[arg] = index
+        if flows:
+            steps.append(BackwardStep(index, node_id, upstream, tuple(flows)))
+    graph.grads = grads
+    graph.__dict__.pop("graph", None)  # a NetworkX view built before now lacks the gradients
     return Walkthrough(graph, tuple(steps), tuple(grads), seed_index, tuple(final_at))
 
 
@@ -168,25 +133,27 @@ def backward_order(graph: ComputationGraph) -> list[int]:
 
     Among nodes ready at the same time the one earliest in the program goes first, so the
     order follows the way notes walk a graph (Example 3: the path via y before the path
-    via z), and never depends on hashing.
+    via z), and never depends on hashing. This is networkx's
+    ``lexicographical_topological_sort`` of the reversed graph keyed by program position,
+    written over the node list: on a 100k-statement program the networkx call, with the
+    reversed copy it needs, costs more than everything else in the engine together.
     """
-    reaching = nx.ancestors(graph.graph, graph.output)
-    reaching.add(graph.output)
-    reversed_path = graph.graph.subgraph(reaching).reverse(copy=True)
-    return list(nx.lexicographical_topological_sort(reversed_path))
-
-
-def _forward_formula(graph: ComputationGraph, node: Node) -> str:
-    assert node.op is not None
-    numbers = node.op.render([fmt(graph.values[a]) for a in node.args])
-    formula = f"{graph.expression(node)} = {numbers} = {fmt(graph.values[node.id])}"
-    return formula if node.name is None else f"{node.label} = {formula}"
-
-
-def _warning(node: Node, position: int, derivative: str, local: float) -> str:
-    if node.op is POW and position == 1 and math.isnan(local):
-        return (
-            f"{derivative} is nan: the base is negative, so base^exponent*log(base)"
-            " has no real value (PyTorch gives nan too)"
-        )
-    return f"{derivative} is {fmt(local)} at this point, so every gradient behind it is too"
+    nodes = graph.nodes
+    reaches = [False] * len(nodes)
+    reaches[graph.output] = True
+    waiting = [0] * len(nodes)  # consumers on the path not yet visited
+    for node in reversed(nodes):
+        if reaches[node.id]:
+            for arg in node.args:
+                reaches[arg] = True
+                waiting[arg] += 1
+    order: list[int] = []
+    ready = [graph.output]
+    while ready:
+        node_id = heapq.heappop(ready)
+        order.append(node_id)
+        for arg in nodes[node_id].args:
+            waiting[arg] -= 1
+            if waiting[arg] == 0:
+                heapq.heappush(ready, arg)
+    return order

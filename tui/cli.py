@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 
@@ -16,11 +17,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from engine import ProgramError, Walkthrough, walkthrough
+from engine import ProgramError, Walkthrough, gc_paused, walkthrough
 from engine.gradcheck import check_gradients
 from engine.library import DEFAULT, examples
 from tui.programs import Source, SourceError, read_program
-from tui.report import check_table, grads_json, grads_table, trace
+from tui.report import check_table, grads_json, grads_text, trace
 
 PROGRAM_HELP = "a program file, an example's name (see `chainstep examples`), or - for stdin"
 
@@ -57,17 +58,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     try:
         source = read_program(args.program if args.command else DEFAULT)
-        walk = walkthrough(source.text)
     except SourceError as exc:
         return _fail(str(exc))
-    except ProgramError as exc:
-        return _fail(exc.located(source.where))
     if args.command in (None, "open"):
         from tui.app import ChainstepApp  # imported here so the plain commands start fast
 
         ChainstepApp(source).run()
         return 0
-    return _report(console, args, source, walk)
+    try:
+        walk = walkthrough(source.text)
+    except ProgramError as exc:
+        return _fail(exc.located(source.where))
+    with gc_paused():  # every object made from here on lives until the process ends
+        return _report(console, args, source, walk)
 
 
 def _report(console: Console, args: argparse.Namespace, source: Source, walk: Walkthrough) -> int:
@@ -76,7 +79,7 @@ def _report(console: Console, args: argparse.Namespace, source: Source, walk: Wa
     elif args.command == "grads" and args.json:
         sys.stdout.write(json.dumps(grads_json(walk), indent=2) + "\n")
     elif args.command == "grads":
-        console.print(grads_table(walk))
+        sys.stdout.write(grads_text(walk))
     elif args.command == "check":
         checks = check_gradients(walk)
         console.print(check_table(checks))
@@ -99,4 +102,9 @@ def _fail(message: str) -> int:
 
 
 def run() -> None:
-    sys.exit(main())
+    """The console script. Once the report is out, freeing a large graph object by object
+    only delays the prompt, so the process ends without it (as mypy does)."""
+    status = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)

@@ -13,7 +13,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from engine import BackwardStep, Kind, Stepper, Walkthrough
+from engine import BackwardStep, Kind, Stepper, Walkthrough, formulas
 from engine.gradcheck import TOLERANCE, Check
 from engine.numbers import fmt
 from tui.step_text import MUTED, WARNING, accumulation_line, flow_line, headline
@@ -49,33 +49,62 @@ def _backward_details(
     walk: Walkthrough, step: BackwardStep, stepper: Stepper, indent: str
 ) -> list[Text]:
     lines: list[Text] = []
-    if step.pattern:
-        lines.append(Text(step.pattern, style="italic"))
+    pattern = formulas.pattern(walk.graph, step.node)
+    if pattern:
+        lines.append(Text(pattern, style="italic"))
     last_flow_of = {flow.source: i for i, flow in enumerate(step.flows)}
     for i, flow in enumerate(step.flows):
         lines.append(
-            Text(f"{walk.nodes[flow.source].label}: ", style="bold") + flow_line(walk, flow)
+            Text(f"{walk.nodes[flow.source].label}: ", style="bold") + flow_line(walk, step, flow)
         )
         contributions = stepper.contributions(flow.source) if last_flow_of[flow.source] == i else ()
         lines.append(Text("  ") + accumulation_line(walk, flow, contributions))
-    lines.extend(Text(f"warning: {warning}", style=WARNING) for warning in step.warnings)
+    lines.extend(
+        Text(f"warning: {warning}", style=WARNING)
+        for warning in formulas.warnings(walk.graph, step)
+    )
     return [Text(indent) + line for line in lines]
 
 
-def grads_table(walk: Walkthrough) -> Table:
-    """Every node: its value and its gradient (constants have none)."""
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    table.add_column("node")
-    table.add_column("op")
-    table.add_column("value", justify="right")
-    table.add_column("grad", justify="right")
-    values = walk.graph.values
-    for node in walk.nodes:
-        grad = "" if node.kind is Kind.CONST else fmt(walk.grads[node.id])
-        table.add_row(
-            node.label, node.op.name if node.op else node.kind.value, fmt(values[node.id]), grad
+GRADS_HEADER = ("node", "op", "value", "grad")
+
+
+def grads_rows(walk: Walkthrough) -> list[tuple[str, str, str, str]]:
+    """Every node: its label, operation, value and gradient (constants have none)."""
+    values, grads, const = walk.graph.values, walk.grads, Kind.CONST
+    return [
+        (
+            node.label,
+            node.op.name if node.op else node.kind.value,
+            fmt(values[node.id]),
+            "" if node.kind is const else fmt(grads[node.id]),
         )
+        for node in walk.nodes
+    ]
+
+
+def grads_table(walk: Walkthrough) -> Table:
+    """The rows as a Rich table, for the end of the trace."""
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for column in GRADS_HEADER:
+        table.add_column(column, justify="right" if column in ("value", "grad") else "left")
+    for row in grads_rows(walk):
+        table.add_row(*row)
     return table
+
+
+def grads_text(walk: Walkthrough) -> str:
+    """The rows as aligned plain text: a table of 100k rows is written in a blink this way,
+    where laying it out as a Rich table takes minutes."""
+    rows = [GRADS_HEADER, *grads_rows(walk)]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    return (
+        "\n".join(
+            f"{a:<{widths[0]}}  {b:<{widths[1]}}  {c:>{widths[2]}}  {d:>{widths[3]}}".rstrip()
+            for a, b, c, d in rows
+        )
+        + "\n"
+    )
 
 
 def check_table(checks: list[Check]) -> Group:

@@ -11,7 +11,16 @@ from collections.abc import Sequence
 
 from rich.text import Text
 
-from engine import BackwardStep, Contribution, Flow, ForwardStep, SeedStep, Step, Walkthrough
+from engine import (
+    BackwardStep,
+    Contribution,
+    Flow,
+    ForwardStep,
+    SeedStep,
+    Step,
+    Walkthrough,
+    formulas,
+)
 from engine.numbers import fmt
 from engine.ops import wrap
 
@@ -23,39 +32,38 @@ MUTED = "dim"
 WARNING = "bold yellow"
 
 
-def upstream_symbol(walk: Walkthrough, node: int) -> str:
-    """``dL/de``: the gradient of the output with respect to a node."""
-    return f"d{walk.output.label}/d{wrap(walk.nodes[node].label)}"
-
-
 def headline(walk: Walkthrough, step: Step) -> Text:
     """One line that says what the step does."""
+    graph = walk.graph
     match step:
-        case ForwardStep(formula=formula):
-            return Text.assemble(("forward  ", MUTED), (formula, NAME))
-        case SeedStep(formula=formula):
+        case ForwardStep(node=node):
+            return Text.assemble(
+                ("forward  ", MUTED), (formulas.forward_formula(graph, node), NAME)
+            )
+        case SeedStep():
             return Text.assemble(
                 ("seed  ", MUTED),
-                (formula, NAME),
+                (formulas.seed_formula(graph), NAME),
                 (": the output's gradient with respect to itself", MUTED),
             )
         case BackwardStep(node=node, upstream=upstream):
             return Text.assemble(
                 ("backward through  ", MUTED),
-                (_definition(walk, node), NAME),
+                (formulas.definition(graph, node), NAME),
                 ("   upstream ", MUTED),
-                (f"{upstream_symbol(walk, node)} = ", ""),
+                (f"{formulas.gradient_symbol(graph, node)} = ", ""),
                 (fmt(upstream), NUMBER),
             )
     raise TypeError(step)
 
 
-def flow_line(walk: Walkthrough, flow: Flow) -> Text:
-    """``d(e*f)/de = f = 2  x  upstream 1  =  2``: local derivative times upstream."""
+def flow_line(walk: Walkthrough, step: BackwardStep, flow: Flow) -> Text:
+    """``d(e*f)/de = f = 2  ×  upstream 1  =  2``: local derivative times upstream."""
     local = fmt(flow.local)
-    symbolic = "" if flow.symbolic == local else f" = {flow.symbolic}"
+    symbolic = formulas.symbolic(walk.graph, step.node, flow.position)
+    shown = "" if symbolic == local else f" = {symbolic}"
     return Text.assemble(
-        (f"{flow.derivative}{symbolic} = ", ""),
+        (f"{formulas.derivative(walk.graph, step.node, flow.position)}{shown} = ", ""),
         (local, NUMBER),
         ("  ×  ", MUTED),
         ("upstream ", MUTED),
@@ -74,7 +82,7 @@ def accumulation_line(
     two or more, their sum is spelled out so the accumulation over paths is visible.
     """
     label = walk.nodes[flow.source].label
-    before = fmt(flow.before) if not flow.first else "0"
+    before = "0" if flow.first else fmt(flow.before)
     line = Text.assemble(
         (f"{wrap(label)}.grad", NAME),
         (" += ", ""),
@@ -101,9 +109,3 @@ def contribution_sum(walk: Walkthrough, contributions: Sequence[Contribution]) -
         text.append(fmt(amount), PRODUCT)
         text.append(f" (via {walk.nodes[part.via].label})", MUTED)
     return text
-
-
-def _definition(walk: Walkthrough, node_id: int) -> str:
-    node = walk.nodes[node_id]
-    expression = walk.graph.expression(node)
-    return expression if node.name is None else f"{node.label} = {expression}"
