@@ -8,7 +8,6 @@ message`` for one that cannot be read. Never a traceback.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -21,7 +20,7 @@ from engine import ProgramError, Walkthrough, gc_paused, walkthrough
 from engine.gradcheck import check_gradients
 from engine.library import DEFAULT, examples
 from tui.programs import Source, SourceError, read_program
-from tui.report import check_table, grads_json, grads_text, trace
+from tui.report import check_table, grads_json, grads_text, json_text, trace
 
 PROGRAM_HELP = "a program file, an example's name (see `chainstep examples`), or - for stdin"
 
@@ -77,7 +76,7 @@ def _report(console: Console, args: argparse.Namespace, source: Source, walk: Wa
     if args.command == "trace":
         console.print(trace(walk, source.title))
     elif args.command == "grads" and args.json:
-        sys.stdout.write(json.dumps(grads_json(walk), indent=2) + "\n")
+        sys.stdout.write(json_text(grads_json(walk)))
     elif args.command == "grads":
         sys.stdout.write(grads_text(walk))
     elif args.command == "check":
