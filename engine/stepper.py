@@ -6,17 +6,23 @@ each of those costs work in proportion to its edges: nothing is re-evaluated.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from engine.language import Kind
 from engine.steps import BackwardStep, ForwardStep, SeedStep, Step, Walkthrough
 
 
-@dataclass(frozen=True, slots=True)
-class Contribution:
+class Contribution(NamedTuple):
     via: int
     """The node whose backward step sent this amount."""
     amount: float
+
+
+def nodes_of(step: Step) -> tuple[int, ...]:
+    """The nodes a step changes or points at: its own node and every operand it feeds."""
+    if isinstance(step, BackwardStep):
+        return (step.node, *(flow.source for flow in step.flows))
+    return (step.node,)
 
 
 class Stepper:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass
+from functools import cached_property
 from typing import NamedTuple
 
 from engine.graph import ComputationGraph
@@ -81,6 +82,11 @@ class Walkthrough:
     @property
     def backward_count(self) -> int:
         return len(self.steps) - self.seed_index - 1
+
+    @cached_property
+    def step_of(self) -> dict[int, int]:
+        """Each operation node's backward step, for showing a node's local derivatives."""
+        return {step.node: step.index for step in self.steps[self.seed_index + 1 :]}
 
 
 def derive_steps(graph: ComputationGraph) -> Walkthrough:

@@ -57,14 +57,19 @@ def headline(walk: Walkthrough, step: Step) -> Text:
     raise TypeError(step)
 
 
-def flow_line(walk: Walkthrough, step: BackwardStep, flow: Flow) -> Text:
-    """``d(e*f)/de = f = 2  ×  upstream 1  =  2``: local derivative times upstream."""
+def local_derivative(walk: Walkthrough, node: int, flow: Flow) -> Text:
+    """``d(e*f)/de = f = 2`` (the symbol is left out where it is just the number)."""
     local = fmt(flow.local)
-    symbolic = formulas.symbolic(walk.graph, step.node, flow.position)
+    symbolic = formulas.symbolic(walk.graph, node, flow.position)
     shown = "" if symbolic == local else f" = {symbolic}"
     return Text.assemble(
-        (f"{formulas.derivative(walk.graph, step.node, flow.position)}{shown} = ", ""),
-        (local, NUMBER),
+        f"{formulas.derivative(walk.graph, node, flow.position)}{shown} = ", (local, NUMBER)
+    )
+
+
+def flow_line(walk: Walkthrough, step: BackwardStep, flow: Flow) -> Text:
+    """``d(e*f)/de = f = 2  ×  upstream 1  =  2``: local derivative times upstream."""
+    return local_derivative(walk, step.node, flow) + Text.assemble(
         ("  ×  ", MUTED),
         ("upstream ", MUTED),
         (fmt(flow.upstream), NUMBER),

@@ -1,0 +1,228 @@
+"""The stepper app: compose the panels, bind the keys, and route one reactive step index to them."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Static
+
+from engine import ProgramError, Stepper, Walkthrough, walkthrough
+from engine.gradcheck import check_gradients
+from engine.library import DEFAULT, Example, find
+from engine.stepper import nodes_of
+from tui.messages import NodeInspected
+from tui.programs import Source
+from tui.screens.editor_screen import EditorScreen
+from tui.screens.examples_screen import ExamplesScreen
+from tui.screens.help_screen import HelpScreen
+from tui.widgets.graph_tree import GraphTree
+from tui.widgets.node_inspector import NodeInspector
+from tui.widgets.node_table import NodeTable
+from tui.widgets.source_view import SourceView
+from tui.widgets.step_card import StepCard
+
+AUTOPLAY_SECONDS = 0.8
+CHECK_LIMIT = 5_000
+"""Largest graph whose numeric check runs in the app (it evaluates the graph twice per input)."""
+FULL_REFRESH = 500
+"""A jump over more steps than this relabels every node instead of tracking which changed."""
+
+
+class ChainstepApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "chainstep"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("right,n,space", "step(1)", "Next", priority=True),
+        Binding("left,p", "step(-1)", "Back", priority=True),
+        Binding("home", "jump('start')", "Start", priority=True),
+        Binding("end", "jump('end')", "End", priority=True),
+        Binding("b", "jump('backward')", "Backward"),
+        Binding("a", "autoplay", "Play"),
+        Binding("o", "examples", "Examples"),
+        Binding("e", "edit", "Edit"),
+        Binding("c", "toggle_check", "Check"),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    position: reactive[int] = reactive(0, always_update=True, init=False)
+    """The index of the current step: every panel follows it."""
+    playing: reactive[bool] = reactive(False, init=False)
+    show_check: reactive[bool] = reactive(False, init=False)
+    inspected: reactive[int | None] = reactive(None, init=False)
+
+    def __init__(self, source: Source | None = None) -> None:
+        super().__init__()
+        self.theme = "textual-dark"
+        self.source = source or _default_source()
+        self.walk: Walkthrough | None = None
+        self.stepper: Stepper | None = None
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield GraphTree(id="tree")
+                yield SourceView(id="source")
+            with Vertical(id="right"):
+                with VerticalScroll(id="card-scroll"):
+                    yield StepCard(id="card")
+                    yield NodeInspector(id="inspector")
+                yield NodeTable(id="table")
+        yield Static(id="status")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        try:
+            walk = walkthrough(self.source.text)
+        except ProgramError as error:
+            broken = self.source
+            self.source = _default_source()
+            self.load(self.source, walkthrough(self.source.text))
+            self.push_screen(EditorScreen(broken.text, error), self._edited)
+            return
+        self.load(self.source, walk)
+
+    # -- loading a program -----------------------------------------------------------
+
+    def load(self, source: Source, walk: Walkthrough) -> None:
+        """Show a new program from its first step."""
+        self.playing = False
+        self.source, self.walk, self.stepper = source, walk, Stepper(walk)
+        self.sub_title = source.title
+        self.query_one(GraphTree).load(self.stepper)
+        self.query_one(NodeTable).load(self.stepper)
+        self.inspected = None
+        self.position = 0
+        if self.show_check:
+            self.watch_show_check(True)
+
+    # -- the step index drives every panel -------------------------------------------
+
+    def watch_position(self, old: int, new: int) -> None:
+        stepper = self.stepper
+        if stepper is None:
+            return
+        stepper.goto(new)
+        if abs(new - old) > FULL_REFRESH or old > stepper.last:
+            changed: set[int] = set(range(len(stepper.walk.nodes)))
+        else:
+            changed = set(nodes_of(stepper.steps[old]))
+            for index in range(min(old, new), max(old, new) + 1):
+                changed.update(nodes_of(stepper.steps[index]))
+        self.query_one(GraphTree).refresh_nodes(changed)
+        self.query_one(NodeTable).refresh_nodes(changed)
+        self.query_one(StepCard).show(stepper)
+        self.query_one(SourceView).show(stepper)
+        self._show_inspected()
+        self._show_status()
+        if self.show_check and stepper.at_end:
+            self.watch_show_check(True)
+
+    def watch_playing(self, playing: bool) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if playing:
+            self._timer = self.set_interval(AUTOPLAY_SECONDS, self._tick)
+        self._show_status()
+
+    def watch_show_check(self, show: bool) -> None:
+        table = self.query_one(NodeTable)
+        stepper = self.stepper
+        if not show or stepper is None:
+            table.show_checks(None)
+        elif not stepper.at_end:
+            table.show_checks([])
+        elif len(stepper.walk.nodes) <= CHECK_LIMIT:
+            table.show_checks(check_gradients(stepper.walk))
+        self._show_status()
+
+    def watch_inspected(self) -> None:
+        self._show_inspected()
+
+    def _show_inspected(self) -> None:
+        if self.stepper is not None:
+            self.query_one(NodeInspector).show(self.stepper, self.inspected)
+
+    def _show_status(self) -> None:
+        stepper = self.stepper
+        if stepper is None:
+            return
+        phase, done, total = stepper.progress()
+        parts = [f"{phase} {done}/{total}", f"step {stepper.position + 1} of {stepper.last + 1}"]
+        if self.playing:
+            parts.append("▶ playing (a pauses)")
+        if self.show_check:
+            parts.append(
+                "check: shown" if stepper.at_end else "check: appears when the backward pass ends"
+            )
+        self.query_one("#status", Static).update("  ·  ".join(parts))
+
+    # -- actions -----------------------------------------------------------------------
+
+    def action_step(self, delta: int) -> None:
+        if self.stepper is None:
+            return
+        target = max(0, min(self.stepper.last, self.position + delta))
+        if target != self.position:
+            self.position = target
+        elif self.playing:
+            self.playing = False
+
+    def action_jump(self, where: str) -> None:
+        if self.stepper is None:
+            return
+        targets = {"start": 0, "end": self.stepper.last, "backward": self.stepper.walk.seed_index}
+        if targets[where] != self.position:
+            self.position = targets[where]
+
+    def _tick(self) -> None:
+        self.action_step(1)
+
+    def action_autoplay(self) -> None:
+        if self.stepper is not None and self.stepper.at_end and not self.playing:
+            self.position = 0
+        self.playing = not self.playing
+
+    def action_toggle_check(self) -> None:
+        self.show_check = not self.show_check
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen([b for b in self.BINDINGS if isinstance(b, Binding)]))
+
+    def action_examples(self) -> None:
+        self.playing = False
+        current = self.source.where if find(self.source.where) else None
+        self.push_screen(ExamplesScreen(current), self._example_chosen)
+
+    def action_edit(self) -> None:
+        self.playing = False
+        self.push_screen(EditorScreen(self.source.text), self._edited)
+
+    def _example_chosen(self, example: Example | None) -> None:
+        if example is not None:
+            self.load(Source(example.name, example.title, example.text), walkthrough(example.text))
+
+    def _edited(self, result: tuple[str, Walkthrough] | None) -> None:
+        if result is not None:
+            text, walk = result
+            self.load(Source("<editor>", "your program", text), walk)
+
+    @on(NodeInspected)
+    def _inspect(self, message: NodeInspected) -> None:
+        self.inspected = message.node
+
+
+def _default_source() -> Source:
+    example = find(DEFAULT)
+    assert example is not None
+    return Source(example.name, example.title, example.text)

@@ -1,0 +1,14 @@
+"""The app's own messages, small dataclasses handled with ``@on``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+
+@dataclass
+class NodeInspected(Message):
+    """The learner put the tree's cursor on a graph node, to look at it without stepping."""
+
+    node: int

@@ -1,0 +1,1 @@
+"""Modal screens: help, the example picker and the program editor."""

@@ -1,0 +1,100 @@
+"""The graph as a tree rooted at the output, the way the backward pass walks it.
+
+A node used in several places appears under each parent, and every appearance is
+relabelled together, so both places highlight at once. The tree is built once per
+program; a step relabels only the nodes it touched.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual import on
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from engine import Stepper
+from tui.messages import NodeInspected
+from tui.widgets.node_label import node_label
+
+TREE_BUDGET = 2000
+"""Most tree lines to build: a shared node is repeated in full under each parent until then."""
+
+
+class GraphTree(Tree[int]):
+    COMPONENT_CLASSES: ClassVar[set[str]] = Tree.COMPONENT_CLASSES | {
+        "graph-tree--name",
+        "graph-tree--const",
+        "graph-tree--muted",
+        "graph-tree--number",
+        "graph-tree--grad",
+        "graph-tree--final",
+        "graph-tree--current",
+        "graph-tree--feeds",
+    }
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__("graph", **kwargs)  # type: ignore[arg-type]
+        self.show_root = True
+        self.guide_depth = 3
+        self.stepper: Stepper | None = None
+        self._appearances: dict[int, list[TreeNode[int]]] = defaultdict(list)
+
+    def _styles(self) -> dict[str, Style]:
+        names = ("name", "const", "muted", "number", "grad", "final", "current", "feeds")
+        return {name: self.get_component_rich_style(f"graph-tree--{name}") for name in names}
+
+    def load(self, stepper: Stepper) -> None:
+        """Build the tree for a new program, depth first from the output, without recursion."""
+        self.stepper = stepper
+        self._appearances.clear()
+        self.clear()
+        walk = stepper.walk
+        styles = self._styles()
+        root = self.root
+        root.data = walk.graph.output
+        root.set_label(node_label(stepper, walk.graph.output, styles))
+        self._appearances[walk.graph.output].append(root)
+        built = 1
+        pending: list[TreeNode[int]] = [root]
+        while pending:
+            parent = pending.pop()
+            node = walk.nodes[parent.data]  # type: ignore[index]
+            for arg in node.args:
+                if built >= TREE_BUDGET:
+                    parent.add_leaf(Text("… (graph too large to show every path)"))
+                    break
+                child_node = walk.nodes[arg]
+                label = node_label(stepper, arg, styles)
+                if child_node.args:
+                    child = parent.add(label, data=arg, expand=True)
+                    pending.append(child)
+                else:
+                    child = parent.add_leaf(label, data=arg)
+                self._appearances[arg].append(child)
+                built += 1
+        root.expand()
+
+    def refresh_nodes(self, node_ids: object) -> None:
+        """Relabel every appearance of these graph nodes, and keep the current one in view."""
+        if self.stepper is None:
+            return
+        styles = self._styles()
+        for node_id in node_ids:  # type: ignore[attr-defined]
+            for appearance in self._appearances.get(node_id, ()):
+                appearance.set_label(node_label(self.stepper, node_id, styles))
+        current = self._appearances.get(self.stepper.current.node)
+        if current:
+            self.call_after_refresh(self.scroll_to_node, current[0], animate=False)
+
+    def appearances(self, node_id: int) -> list[TreeNode[int]]:
+        return self._appearances.get(node_id, [])
+
+    @on(Tree.NodeHighlighted)
+    def _inspect(self, event: Tree.NodeHighlighted[int]) -> None:
+        event.stop()
+        if event.node.data is not None:
+            self.post_message(NodeInspected(event.node.data))

@@ -1,0 +1,44 @@
+"""How one graph node is written in the tree: ``c = a * b  data 6  grad 2``."""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+
+from engine import Kind, Stepper
+from engine.numbers import fmt
+from engine.stepper import nodes_of
+
+
+def node_label(stepper: Stepper, node_id: int, styles: dict[str, Style]) -> Text:
+    """The node's definition, then its value once computed and gradient once reached.
+
+    ``styles`` come from the tree's component classes (so the .tcss decides colours):
+    ``current`` for the node of the current step, ``feeds`` for the operands it sends
+    gradient to, ``final`` for a gradient that will not change again.
+    """
+    walk = stepper.walk
+    node = walk.nodes[node_id]
+    text = Text()
+    if node.kind is Kind.CONST:
+        text.append(node.label, styles["const"])
+        text.append("  const", styles["muted"])
+        return text
+    text.append(node.label, styles["name"])
+    if node.op is not None and node.name is not None:
+        text.append(f" = {walk.graph.expression(node)}", styles["muted"])
+    value = stepper.value(node_id)
+    text.append("  data ", styles["muted"])
+    text.append(fmt(value) if value is not None else "?", styles["number"])
+    grad = stepper.grad(node_id)
+    if grad is not None:
+        text.append("  grad ", styles["muted"])
+        text.append(fmt(grad), styles["final"] if stepper.is_final(node_id) else styles["grad"])
+        if stepper.is_final(node_id):
+            text.append(" ✓", styles["final"])
+    current, *fed = nodes_of(stepper.current)
+    if node_id == current:
+        text.stylize(styles["current"])
+    elif node_id in fed:
+        text.stylize(styles["feeds"])
+    return text

@@ -1,0 +1,64 @@
+"""Every node's value and gradient, filled in as the steps reach them, and the numeric check."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from engine import Stepper
+from engine.gradcheck import Check
+from engine.numbers import fmt
+
+COLUMNS = ("node", "op", "value", "grad")
+
+
+class NodeTable(DataTable[Text | str]):
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+        self.stepper: Stepper | None = None
+
+    def load(self, stepper: Stepper) -> None:
+        self.stepper = stepper
+        self.clear(columns=True)
+        for column in COLUMNS:
+            self.add_column(column, key=column)
+        for node in stepper.walk.nodes:
+            op = node.op.name if node.op else node.kind.value
+            self.add_row(node.label, op, *self._numbers(node.id), key=str(node.id))
+
+    def _numbers(self, node_id: int) -> tuple[Text, Text]:
+        assert self.stepper is not None
+        value, grad = self.stepper.value(node_id), self.stepper.grad(node_id)
+        style = "bold" if self.stepper.is_final(node_id) else ""
+        return (Text(fmt(value), justify="right"), Text(fmt(grad), style, justify="right"))
+
+    def refresh_nodes(self, node_ids: Iterable[int]) -> None:
+        for node_id in node_ids:
+            value, grad = self._numbers(node_id)
+            self.update_cell(str(node_id), "value", value)
+            self.update_cell(str(node_id), "grad", grad)
+
+    def show_checks(self, checks: list[Check] | None) -> None:
+        """Add the numeric check column (or take it away, given ``None``)."""
+        if "check" in self.columns:
+            self.remove_column("check")
+        if checks is None or self.stepper is None:
+            return
+        by_node = {check.node: check for check in checks}
+        self.add_column("check", key="check")
+        for node in self.stepper.walk.nodes:
+            check = by_node.get(node.id)
+            self.update_cell(str(node.id), "check", _verdict(check) if check else Text(""))
+        self.refresh()
+
+
+def _verdict(check: Check) -> Text:
+    if check.problem:
+        return Text("cannot check", "yellow")
+    numeric = fmt(check.numeric)
+    if check.ok:
+        return Text(f"✓ {numeric}", "green")
+    kink = " (kink)" if check.crosses_kink else ""
+    return Text(f"✗ {numeric}{kink}", "bold red")
