@@ -1,4 +1,4 @@
-"""The current step, in words and numbers: local derivative x upstream = product, and where it goes."""
+"""The current step in words and numbers: local derivative x upstream = product, and where to."""
 
 from __future__ import annotations
 
