@@ -41,8 +41,8 @@ class ChainstepApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("right,n,space", "step(1)", "Next", priority=True),
         Binding("left,p", "step(-1)", "Back", priority=True),
-        Binding("home", "jump('start')", "Start", priority=True),
-        Binding("end", "jump('end')", "End", priority=True),
+        Binding("home", "jump('start')", "Start", priority=True, show=False),
+        Binding("end", "jump('end')", "End", priority=True, show=False),
         Binding("b", "jump('backward')", "Backward"),
         Binding("a", "autoplay", "Play"),
         Binding("o", "examples", "Examples"),
@@ -79,6 +79,10 @@ class ChainstepApp(App[None]):
                 yield NodeTable(id="table")
         yield Static(id="status")
         yield Footer(compact=True, show_command_palette=False)
+
+    def on_resize(self) -> None:
+        """Short terminals: the stylesheet folds the source panel away under this class."""
+        self.set_class(self.size.height < 28, "-short")
 
     def on_mount(self) -> None:
         try:
@@ -168,6 +172,14 @@ class ChainstepApp(App[None]):
         self.query_one("#status", Static).update("  ·  ".join(parts))
 
     # -- actions -----------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While a modal screen is open, its keys are its own.
+
+        The stepping keys are priority bindings (so the tree and table cannot swallow
+        them), which would otherwise reach through to the main screen.
+        """
+        return action == "quit" or len(self.screen_stack) == 1
 
     def action_step(self, delta: int) -> None:
         if self.stepper is None:

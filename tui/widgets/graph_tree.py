@@ -39,7 +39,7 @@ class GraphTree(Tree[int]):
     def __init__(self, **kwargs: object) -> None:
         super().__init__("graph", **kwargs)  # type: ignore[arg-type]
         self.show_root = True
-        self.guide_depth = 3
+        self.guide_depth = 2
         self.stepper: Stepper | None = None
         self._appearances: dict[int, list[TreeNode[int]]] = defaultdict(list)
 

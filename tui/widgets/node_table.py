@@ -35,10 +35,14 @@ class NodeTable(DataTable[Text | str]):
         return (Text(fmt(value), justify="right"), Text(fmt(grad), style, justify="right"))
 
     def refresh_nodes(self, node_ids: Iterable[int]) -> None:
+        """Rewrite these nodes' cells, and put the cursor on the current step's node."""
+        if self.stepper is None:
+            return
         for node_id in node_ids:
             value, grad = self._numbers(node_id)
-            self.update_cell(str(node_id), "value", value)
-            self.update_cell(str(node_id), "grad", grad)
+            self.update_cell(str(node_id), "value", value, update_width=True)
+            self.update_cell(str(node_id), "grad", grad, update_width=True)
+        self.call_after_refresh(self.move_cursor, row=self.stepper.current.node, animate=False)
 
     def show_checks(self, checks: list[Check] | None) -> None:
         """Add the numeric check column (or take it away, given ``None``)."""
@@ -50,7 +54,8 @@ class NodeTable(DataTable[Text | str]):
         self.add_column("check", key="check")
         for node in self.stepper.walk.nodes:
             check = by_node.get(node.id)
-            self.update_cell(str(node.id), "check", _verdict(check) if check else Text(""))
+            verdict = _verdict(check) if check else Text("")
+            self.update_cell(str(node.id), "check", verdict, update_width=True)
         self.refresh()
 
 

@@ -1,0 +1,237 @@
+"""The app under the keyboard: every key, both ends of the step list, shared nodes."""
+
+from __future__ import annotations
+
+import pytest
+from rich.text import Text
+
+from engine.library import find
+from tui.app import ChainstepApp
+from tui.programs import Source
+from tui.screens.editor_screen import EditorScreen
+from tui.screens.examples_screen import ExamplesScreen
+from tui.screens.help_screen import HelpScreen
+from tui.widgets.graph_tree import GraphTree
+from tui.widgets.node_inspector import NodeInspector
+from tui.widgets.node_table import NodeTable
+from tui.widgets.step_card import StepCard
+
+SIZE = (100, 30)
+
+
+def app_on(name: str) -> ChainstepApp:
+    example = find(name)
+    assert example is not None
+    return ChainstepApp(Source(example.name, example.title, example.text))
+
+
+def plain(widget) -> str:
+    """What a static widget shows, as plain text."""
+    from rich.console import Console
+
+    console = Console(width=200, record=True)
+    console.print(widget.content)
+    return console.export_text()
+
+
+async def test_opens_on_example_2_of_seed_000():
+    app = ChainstepApp()
+    async with app.run_test(size=SIZE):
+        assert app.source.where == "chain"
+        assert app.position == 0
+        assert "c = a * b = 2 * 3 = 6" in plain(app.query_one(StepCard))
+
+
+@pytest.mark.parametrize("keys", [["right"], ["n"], ["space"]])
+async def test_next_keys(keys):
+    app = app_on("chain")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*keys)
+        assert app.position == 1
+        assert "e = c + d = 6 + 4 = 10" in plain(app.query_one(StepCard))
+
+
+@pytest.mark.parametrize("key", ["left", "p"])
+async def test_back_keys(key):
+    app = app_on("chain")
+    async with app.run_test(size=SIZE) as pilot:
+        app.position = 5
+        await pilot.press(key)
+        assert app.position == 4
+
+
+async def test_home_end_and_backward_jump():
+    app = app_on("chain")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("end")
+        assert app.position == app.stepper.last == 6
+        assert "backward pass complete" in plain(app.query_one(StepCard))
+        await pilot.press("home")
+        assert app.position == 0
+        await pilot.press("b")
+        assert app.position == app.walk.seed_index
+        assert "dL/dL = 1" in plain(app.query_one(StepCard))
+
+
+async def test_stepping_past_either_end_changes_nothing():
+    app = app_on("chain")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("left", "p")
+        assert app.position == 0
+        await pilot.press("end")
+        before = plain(app.query_one(StepCard))
+        table = [app.query_one(NodeTable).get_row_at(i) for i in range(7)]
+        await pilot.press("right", "space")
+        assert app.position == 6
+        assert plain(app.query_one(StepCard)) == before
+        assert [app.query_one(NodeTable).get_row_at(i) for i in range(7)] == table
+
+
+async def test_step_card_shows_accumulation_over_two_paths():
+    app = app_on("two-paths")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("end")
+        card = plain(app.query_one(StepCard))
+        assert "d(x*3)/dx = 3  ×  upstream 7  =  21" in card
+        assert "x.grad += 21:  15 -> 36  = 15 (via y) + 21 (via z)" in card
+
+
+async def test_shared_node_highlights_in_both_places():
+    app = app_on("two-paths")
+    async with app.run_test(size=SIZE) as pilot:
+        tree = app.query_one(GraphTree)
+        x = next(node.id for node in app.walk.nodes if node.label == "x")
+        appearances = tree.appearances(x)
+        assert len(appearances) == 2
+        await pilot.press("end")  # z's step feeds x
+        labels = [appearance.label for appearance in appearances]
+        assert all(isinstance(label, Text) for label in labels)
+        assert labels[0].plain == labels[1].plain == "x  data 5  grad 36 ✓"
+        assert labels[0].spans == labels[1].spans
+        feeds = tree.get_component_rich_style("graph-tree--feeds")
+        assert any(span.style == feeds for span in labels[0].spans)
+        await pilot.press("home")
+        labels = [appearance.label for appearance in appearances]
+        assert labels[0].plain == labels[1].plain == "x  data 5"
+        assert not any(span.style == feeds for span in labels[0].spans)
+
+
+async def test_inspecting_a_node_does_not_move_the_step():
+    app = app_on("two-paths")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("end")
+        tree = app.query_one(GraphTree)
+        tree.focus()
+        z = next(node.id for node in app.walk.nodes if node.label == "z")
+        tree.move_cursor(tree.appearances(z)[0])
+        await pilot.pause()
+        assert app.position == app.stepper.last
+        inspector = plain(app.query_one(NodeInspector))
+        assert "z = x * 3" in inspector and "grad 7" in inspector
+        assert "d(x*3)/dx = 3" in inspector
+
+
+async def test_autoplay_steps_and_pauses(monkeypatch):
+    monkeypatch.setattr("tui.app.AUTOPLAY_SECONDS", 0.2)
+    app = app_on("chain")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        assert app.playing
+        await pilot.pause(1.8)
+        assert app.position == app.stepper.last  # ran to the end
+        assert not app.playing  # and stopped there
+        await pilot.press("a")  # at the end, play starts over
+        assert app.playing and app.position == 0
+        await pilot.press("a")
+        assert not app.playing
+        position = app.position
+        await pilot.pause(0.5)
+        assert app.position == position  # paused means paused
+
+
+async def test_example_picker_loads_the_chosen_example():
+    app = app_on("chain")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        assert isinstance(app.screen, ExamplesScreen)
+        await pilot.press("down", "enter")  # chain is highlighted; the next is two-paths
+        assert app.source.where == "two-paths"
+        assert app.position == 0
+        assert "y = x + 2 = 5 + 2 = 7" in plain(app.query_one(StepCard))
+
+
+async def test_editor_keeps_invalid_text_and_loads_a_valid_program():
+    app = app_on("chain")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        editor = app.screen
+        assert isinstance(editor, EditorScreen)
+        area = editor.query_one("#editor")
+        area.text = ""
+        # keys that step the main screen must type here
+        await pilot.press(*"x = 3", "enter", *"y = x * w", "enter", "left", "right")
+        assert app.position == 0
+        await pilot.press("ctrl+s")
+        assert app.screen is editor  # still editing
+        assert area.text == "x = 3\ny = x * w\n"  # nothing lost
+        status = plain(editor.query_one("#editor-status"))
+        assert "line 2, column 9: undefined name w" in status
+        assert area.cursor_location == (1, 8)
+        area.text = "x = 3\ny = x * x\n"
+        await pilot.press("ctrl+s")
+        assert not isinstance(app.screen, EditorScreen)
+        assert app.walk.grads[0] == 6
+        assert app.source.text == "x = 3\ny = x * x\n"
+
+
+async def test_open_with_an_invalid_program_starts_in_the_editor():
+    app = ChainstepApp(Source("bad.chain", "bad.chain", "a = 2\nb = a +\n"))
+    async with app.run_test(size=SIZE):
+        assert isinstance(app.screen, EditorScreen)
+        assert app.screen.query_one("#editor").text == "a = 2\nb = a +\n"
+        assert "line 2" in plain(app.screen.query_one("#editor-status"))
+
+
+async def test_check_column_appears_at_the_end():
+    app = app_on("sigmoid-neuron")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        table = app.query_one(NodeTable)
+        assert "check" in table.columns
+        await pilot.press("end")
+        w0 = next(node.id for node in app.walk.nodes if node.label == "w0")
+        assert table.get_cell(str(w0), "check").plain == "✓ -0.196612"
+        await pilot.press("c")
+        assert "check" not in table.columns
+
+
+async def test_help_lists_every_binding_and_closes():
+    app = app_on("chain")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        keys = plain(app.screen.query_one("#help-keys"))
+        for description in ("Next", "Back", "Backward", "Play", "Examples", "Edit", "Check"):
+            assert description in keys
+        await pilot.press("right", "n", "end")  # keys meant for the main screen do nothing here
+        assert app.position == 0
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_quit():
+    app = app_on("chain")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("q")
+        assert not app.is_running
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20), (40, 12)])
+async def test_small_terminals_still_step(size):
+    app = app_on("sigmoid-neuron")
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("end", "left")
+        assert app.position == app.stepper.last - 1
+        await pilot.resize_terminal(100, 30)
+        await pilot.press("right")
+        assert app.stepper.at_end
