@@ -54,7 +54,13 @@ def main() -> None:
     for name, (example, keys, edit) in SCENES.items():
         svg = asyncio.run(shoot(name, example, keys, edit))
         if converter:
-            subprocess.run([converter, str(svg), "-o", str(svg.with_suffix(".png"))], check=True)
+            # librsvg drops the leading spaces of each run of text unless told to keep them
+            preserved = svg.read_text().replace("<svg ", '<svg xml:space="preserve" ', 1)
+            subprocess.run(
+                [converter, "-o", str(svg.with_suffix(".png"))],
+                input=preserved.encode(),
+                check=True,
+            )
         print(svg.with_suffix(".png" if converter else ".svg").relative_to(HERE.parent))
     if not converter:
         print("rsvg-convert not found: SVGs only (apt-get install librsvg2-bin for PNGs)")

@@ -169,7 +169,7 @@ class ChainstepApp(App[None]):
             parts.append(
                 "check: shown" if stepper.at_end else "check: appears when the backward pass ends"
             )
-        self.query_one("#status", Static).update("  ·  ".join(parts))
+        self.query_one("#status", Static).update("  ·  ".join(parts), layout=False)
 
     # -- actions -----------------------------------------------------------------------
 

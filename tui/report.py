@@ -14,10 +14,10 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from engine import BackwardStep, Kind, Stepper, Walkthrough, formulas
+from engine import BackwardStep, Kind, Stepper, Walkthrough
 from engine.gradcheck import TOLERANCE, Check
 from engine.numbers import fmt
-from tui.step_text import MUTED, WARNING, accumulation_line, flow_line, headline
+from tui.step_text import MUTED, WARNING, backward_details, headline
 
 
 def trace(walk: Walkthrough, title: str) -> Group:
@@ -43,28 +43,8 @@ def _trace_sections(walk: Walkthrough) -> Iterator[RenderableType]:
         number = Text(f"{step.index + 1:>{width}}. ", style=MUTED)
         yield number + headline(walk, step)
         if isinstance(step, BackwardStep):
-            yield from _backward_details(walk, step, stepper, " " * (width + 2))
-
-
-def _backward_details(
-    walk: Walkthrough, step: BackwardStep, stepper: Stepper, indent: str
-) -> list[Text]:
-    lines: list[Text] = []
-    pattern = formulas.pattern(walk.graph, step.node)
-    if pattern:
-        lines.append(Text(pattern, style="italic"))
-    last_flow_of = {flow.source: i for i, flow in enumerate(step.flows)}
-    for i, flow in enumerate(step.flows):
-        lines.append(
-            Text(f"{walk.nodes[flow.source].label}: ", style="bold") + flow_line(walk, step, flow)
-        )
-        contributions = stepper.contributions(flow.source) if last_flow_of[flow.source] == i else ()
-        lines.append(Text("  ") + accumulation_line(walk, flow, contributions))
-    lines.extend(
-        Text(f"warning: {warning}", style=WARNING)
-        for warning in formulas.warnings(walk.graph, step)
-    )
-    return [Text(indent) + line for line in lines]
+            indent = Text(" " * (width + 2))
+            yield from (indent + line for line in backward_details(walk, step, stepper))
 
 
 GRADS_HEADER = ("node", "op", "value", "grad")

@@ -18,6 +18,7 @@ from engine import (
     ForwardStep,
     SeedStep,
     Step,
+    Stepper,
     Walkthrough,
     formulas,
 )
@@ -114,3 +115,25 @@ def contribution_sum(walk: Walkthrough, contributions: Sequence[Contribution]) -
         text.append(fmt(amount), PRODUCT)
         text.append(f" (via {walk.nodes[part.via].label})", MUTED)
     return text
+
+
+def backward_details(walk: Walkthrough, step: BackwardStep, stepper: Stepper) -> list[Text]:
+    """Under a backward step's headline: its gate pattern, then for each edge the local
+    derivative times upstream and where the product goes, then any warning.
+
+    ``stepper`` must stand at this step, so the running sums include its contributions.
+    """
+    lines: list[Text] = []
+    pattern = formulas.pattern(walk.graph, step.node)
+    if pattern:
+        lines.append(Text(pattern, "italic"))
+    last_flow_of = {flow.source: i for i, flow in enumerate(step.flows)}
+    for i, flow in enumerate(step.flows):
+        line = Text.assemble((f"{walk.nodes[flow.source].label}: ", NAME))
+        lines.append(line.append_text(flow_line(walk, step, flow)))
+        contributions = stepper.contributions(flow.source) if last_flow_of[flow.source] == i else ()
+        lines.append(Text("  ") + accumulation_line(walk, flow, contributions))
+    lines.extend(
+        Text(f"warning: {warning}", WARNING) for warning in formulas.warnings(walk.graph, step)
+    )
+    return lines

@@ -22,6 +22,9 @@ from tui.widgets.node_label import node_label
 
 TREE_BUDGET = 2000
 """Most tree lines to build: a shared node is repeated in full under each parent until then."""
+TREE_DEPTH = 100
+"""Deepest level shown: Textual lays a tree out recursively, and a long chain of
+statements would otherwise run it past Python's recursion limit."""
 
 
 class GraphTree(Tree[int]):
@@ -59,19 +62,21 @@ class GraphTree(Tree[int]):
         root.set_label(node_label(stepper, walk.graph.output, styles))
         self._appearances[walk.graph.output].append(root)
         built = 1
-        pending: list[TreeNode[int]] = [root]
+        pending: list[tuple[TreeNode[int], int]] = [(root, 1)]
         while pending:
-            parent = pending.pop()
+            parent, depth = pending.pop()
             node = walk.nodes[parent.data]  # type: ignore[index]
+            if depth >= TREE_DEPTH:
+                parent.add_leaf(Text(f"… deeper than {TREE_DEPTH} levels: see the table"))
+                continue
             for arg in node.args:
                 if built >= TREE_BUDGET:
-                    parent.add_leaf(Text("… (graph too large to show every path)"))
+                    parent.add_leaf(Text("… too many paths to show: see the table"))
                     break
-                child_node = walk.nodes[arg]
                 label = node_label(stepper, arg, styles)
-                if child_node.args:
+                if walk.nodes[arg].args:
                     child = parent.add(label, data=arg, expand=True)
-                    pending.append(child)
+                    pending.append((child, depth + 1))
                 else:
                     child = parent.add_leaf(label, data=arg)
                 self._appearances[arg].append(child)

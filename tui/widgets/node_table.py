@@ -12,6 +12,9 @@ from engine.gradcheck import Check
 from engine.numbers import fmt
 
 COLUMNS = ("node", "op", "value", "grad")
+NUMBER_WIDTH = 13
+"""Widest number chainstep writes (``-1.23457e-100``): fixed, so filling a cell never
+re-measures a column, which DataTable does by reading every row."""
 
 
 class NodeTable(DataTable[Text | str]):
@@ -23,7 +26,8 @@ class NodeTable(DataTable[Text | str]):
         self.stepper = stepper
         self.clear(columns=True)
         for column in COLUMNS:
-            self.add_column(column, key=column)
+            width = NUMBER_WIDTH if column in ("value", "grad") else None
+            self.add_column(column, key=column, width=width)
         for node in stepper.walk.nodes:
             op = node.op.name if node.op else node.kind.value
             self.add_row(node.label, op, *self._numbers(node.id), key=str(node.id))
@@ -32,7 +36,7 @@ class NodeTable(DataTable[Text | str]):
         assert self.stepper is not None
         value, grad = self.stepper.value(node_id), self.stepper.grad(node_id)
         style = "bold" if self.stepper.is_final(node_id) else ""
-        return (Text(fmt(value), justify="right"), Text(fmt(grad), style, justify="right"))
+        return (Text(fmt(value).rjust(NUMBER_WIDTH)), Text(fmt(grad).rjust(NUMBER_WIDTH), style))
 
     def refresh_nodes(self, node_ids: Iterable[int]) -> None:
         """Rewrite these nodes' cells, and put the cursor on the current step's node."""
@@ -40,8 +44,8 @@ class NodeTable(DataTable[Text | str]):
             return
         for node_id in node_ids:
             value, grad = self._numbers(node_id)
-            self.update_cell(str(node_id), "value", value, update_width=True)
-            self.update_cell(str(node_id), "grad", grad, update_width=True)
+            self.update_cell(str(node_id), "value", value)
+            self.update_cell(str(node_id), "grad", grad)
         self.call_after_refresh(self.move_cursor, row=self.stepper.current.node, animate=False)
 
     def show_checks(self, checks: list[Check] | None) -> None:
@@ -51,11 +55,11 @@ class NodeTable(DataTable[Text | str]):
         if checks is None or self.stepper is None:
             return
         by_node = {check.node: check for check in checks}
-        self.add_column("check", key="check")
+        self.add_column("check", key="check", width=NUMBER_WIDTH + 9)
         for node in self.stepper.walk.nodes:
             check = by_node.get(node.id)
             verdict = _verdict(check) if check else Text("")
-            self.update_cell(str(node.id), "check", verdict, update_width=True)
+            self.update_cell(str(node.id), "check", verdict)
         self.refresh()
 
 

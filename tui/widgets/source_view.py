@@ -45,5 +45,6 @@ class SourceView(Static):
                 highlight_lines=set(range(statement.line, statement.end_line + 1)),
                 word_wrap=False,
                 background_color="default",
-            )
+            ),
+            layout=False,  # the panel's size is fixed by the stylesheet, whatever it shows
         )

@@ -6,8 +6,8 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.widgets import Static
 
-from engine import BackwardStep, ForwardStep, Stepper, formulas
-from tui.step_text import GRADIENT, MUTED, NAME, WARNING, accumulation_line, flow_line, headline
+from engine import BackwardStep, ForwardStep, Stepper
+from tui.step_text import GRADIENT, MUTED, backward_details, headline
 
 
 class StepCard(Static):
@@ -23,21 +23,7 @@ def step_card(stepper: Stepper) -> RenderableType:
     if isinstance(step, ForwardStep):
         lines.append(Text("the forward pass computes every value first, in program order", MUTED))
     elif isinstance(step, BackwardStep):
-        pattern = formulas.pattern(walk.graph, step.node)
-        if pattern:
-            lines.append(Text(pattern, "italic"))
-        last_flow_of = {flow.source: i for i, flow in enumerate(step.flows)}
-        for i, flow in enumerate(step.flows):
-            lines.append(Text())
-            lines.append(Text.assemble((f"into {walk.nodes[flow.source].label}", NAME)))
-            lines.append(Text("  ") + flow_line(walk, step, flow))
-            contributions = (
-                stepper.contributions(flow.source) if last_flow_of[flow.source] == i else ()
-            )
-            lines.append(Text("  ") + accumulation_line(walk, flow, contributions))
-        lines.extend(
-            Text(f"warning: {warning}", WARNING) for warning in formulas.warnings(walk.graph, step)
-        )
+        lines.extend(backward_details(walk, step, stepper))
     else:
         lines.append(Text("every gradient is measured against this output", MUTED))
     if stepper.at_end:
