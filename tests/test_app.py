@@ -184,6 +184,14 @@ async def test_editor_keeps_invalid_text_and_loads_a_valid_program():
         assert app.source.text == "x = 3\ny = x * x\n"
 
 
+async def test_escape_leaves_the_editor_without_changing_the_program():
+    app = app_on("chain")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e", "x", "escape")
+        assert not isinstance(app.screen, EditorScreen)
+        assert app.source.where == "chain" and app.source.text == find("chain").text
+
+
 async def test_open_with_an_invalid_program_starts_in_the_editor():
     app = ChainstepApp(Source("bad.chain", "bad.chain", "a = 2\nb = a +\n"))
     async with app.run_test(size=SIZE):

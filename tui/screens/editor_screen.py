@@ -21,7 +21,7 @@ class EditorScreen(ModalScreen[tuple[str, Walkthrough] | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "run", "Run the program", priority=True),
-        Binding("escape", "dismiss(None)", "Cancel"),
+        Binding("escape", "dismiss(None)", "Cancel", priority=True),
     ]
 
     def __init__(self, text: str, error: ProgramError | None = None) -> None:
