@@ -99,7 +99,7 @@ def derive_steps(graph: ComputationGraph) -> Walkthrough:
     grads = [0.0] * len(nodes)
     grads[graph.output] = 1.0
     final_at = [seed_index] * len(nodes)
-    const = Kind.CONST
+    has_grad = [node.kind is not Kind.CONST for node in nodes]
     for node_id in backward_order(graph):
         node = nodes[node_id]
         if node.op is None:
@@ -109,7 +109,7 @@ def derive_steps(graph: ComputationGraph) -> Walkthrough:
         upstream = grads[node_id]
         flows = []
         for position, arg in enumerate(node.args):
-            if nodes[arg].kind is const:
+            if not has_grad[arg]:
                 continue
             product = locals_[position] * upstream
             before = grads[arg]

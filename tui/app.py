@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from typing import ClassVar
 
 from textual import on
@@ -101,6 +102,7 @@ class ChainstepApp(App[None]):
         """Show a new program from its first step."""
         self.playing = False
         self.source, self.walk, self.stepper = source, walk, Stepper(walk)
+        gc.freeze()  # the graph lives as long as it is shown: keep the cycle collector off it
         self.sub_title = source.title
         self.query_one(GraphTree).load(self.stepper)
         self.query_one(NodeTable).load(self.stepper)

@@ -56,7 +56,7 @@ def grads_rows(walk: Walkthrough) -> list[tuple[str, str, str, str]]:
     return [
         (
             node.label,
-            node.op.name if node.op else node.kind.value,
+            node.op.name if node.op else node.kind,
             fmt(values[node.id]),
             "" if node.kind is const else fmt(grads[node.id]),
         )
@@ -78,14 +78,9 @@ def grads_text(walk: Walkthrough) -> str:
     """The rows as aligned plain text: a table of 100k rows is written in a blink this way,
     where laying it out as a Rich table takes minutes."""
     rows = [GRADS_HEADER, *grads_rows(walk)]
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    return (
-        "\n".join(
-            f"{a:<{widths[0]}}  {b:<{widths[1]}}  {c:>{widths[2]}}  {d:>{widths[3]}}".rstrip()
-            for a, b, c, d in rows
-        )
-        + "\n"
-    )
+    a, b, c, d = (max(map(len, column)) for column in zip(*rows, strict=True))
+    template = f"{{:<{a}}}  {{:<{b}}}  {{:>{c}}}  {{:>{d}}}"
+    return "\n".join(template.format(*row).rstrip() for row in rows) + "\n"
 
 
 def check_table(checks: list[Check]) -> Group:
