@@ -16,12 +16,14 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from engine import ProgramError, Walkthrough, gc_paused, walkthrough
+from engine import ProgramError, Stepper, Walkthrough, gc_paused, walkthrough
 from engine.gradcheck import check_gradients
 from engine.library import DEFAULT, examples
+from tui.exports import render_export
 from tui.programs import Source, SourceError, read_program
 from tui.report import check_table, grads_json, grads_text, json_text, trace
 
+EXPORT_FORMATS = ("markdown", "mermaid", "dot", "json")
 PROGRAM_HELP = "a program file, an example's name (see `chainstep examples`), or - for stdin"
 
 
@@ -46,6 +48,15 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("program", metavar="PROGRAM", help=PROGRAM_HELP)
         if name == "grads":
             command.add_argument("--json", action="store_true", help="print one JSON object")
+    export = commands.add_parser("export", help="write the graph or the walk-through to stdout")
+    export.add_argument("program", metavar="PROGRAM", help=PROGRAM_HELP)
+    export.add_argument("--format", "-f", choices=EXPORT_FORMATS, default="markdown")
+    export.add_argument(
+        "--step",
+        type=int,
+        metavar="N",
+        help="the state after step N (1 is the first, as `trace` numbers them); default: the end",
+    )
     return parser
 
 
@@ -81,6 +92,13 @@ def _report(console: Console, args: argparse.Namespace, source: Source, walk: Wa
         sys.stdout.write(json_text(grads_json(walk)))
     elif args.command == "grads":
         sys.stdout.write(grads_text(walk))
+    elif args.command == "export":
+        stepper = Stepper(walk)
+        last = stepper.last + 1
+        if args.step is not None and not 1 <= args.step <= last:
+            return _fail(f"{source.where}: --step must be between 1 and {last}")
+        stepper.goto((args.step or last) - 1)
+        sys.stdout.write(render_export(stepper, args.format, source.title))
     elif args.command == "check":
         checks = check_gradients(walk)
         console.print(check_table(checks))
