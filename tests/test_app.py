@@ -243,3 +243,26 @@ async def test_small_terminals_still_step(size):
         await pilot.resize_terminal(100, 30)
         await pilot.press("right")
         assert app.stepper.at_end
+
+
+async def test_graph_key_draws_each_node_once():
+    app = app_on("two-paths")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("g", "end")
+        assert app.has_class("-dag")
+        drawing = plain(app.query_one("#dag-drawing"))
+        assert drawing.count("x  data 5  grad 36") == 1
+        assert "2  const" in drawing and "3  const" in drawing
+        assert "y (+)  data 7  grad 15" in drawing and "z (×)  data 15  grad 7" in drawing
+        await pilot.press("g")
+        assert not app.has_class("-dag")
+
+
+async def test_export_key_writes_files_and_says_where(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = app_on("two-paths")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("end", "x")
+        names = sorted(path.name for path in tmp_path.iterdir())
+        assert names == [f"chainstep-two-paths-step7.{s}" for s in ("dot", "json", "md", "mmd")]
+        assert "15 (via y) + 21 (via z)" in (tmp_path / "chainstep-two-paths-step7.md").read_text()

@@ -103,3 +103,17 @@ class TestScreens:
     def test_small_terminal(self, snap_compare):
         """At 60x20 the panels shrink but the step card and the tree still read."""
         assert snap_compare(app_on("two-paths"), terminal_size=(60, 20), run_before=at("end"))
+
+
+class TestDagView:
+    """The graph in layers, inputs left and output right, each node once; at the end of the
+    backward pass every gradient is shown (Example 3: x once, with two outgoing edges,
+    the constants 2 and 3, and the gradients 15, 7, 36)."""
+
+    @pytest.mark.parametrize("example", SEED_EXAMPLES)
+    def test_dag(self, snap_compare, example):
+        async def run_before(pilot: Pilot) -> None:
+            await pilot.press("g")
+            await at("end")(pilot)
+
+        assert snap_compare(app_on(example), terminal_size=(130, 30), run_before=run_before)

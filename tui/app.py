@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import re
+from pathlib import Path
 from typing import ClassVar
 
 from textual import on
@@ -17,11 +19,13 @@ from engine import ProgramError, Stepper, Walkthrough, walkthrough
 from engine.gradcheck import check_gradients
 from engine.library import DEFAULT, Example, find
 from engine.stepper import nodes_of
+from tui.exports import SUFFIXES, render_export
 from tui.messages import NodeInspected
 from tui.programs import Source
 from tui.screens.editor_screen import EditorScreen
 from tui.screens.examples_screen import ExamplesScreen
 from tui.screens.help_screen import HelpScreen
+from tui.widgets.dag_view import DagView
 from tui.widgets.graph_tree import GraphTree
 from tui.widgets.node_inspector import NodeInspector
 from tui.widgets.node_table import NodeTable
@@ -49,6 +53,8 @@ class ChainstepApp(App[None]):
         Binding("o", "examples", "Examples"),
         Binding("e", "edit", "Edit"),
         Binding("c", "toggle_check", "Check"),
+        Binding("g", "toggle_dag", "Graph/tree"),
+        Binding("x", "export", "Export"),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
     ]
@@ -58,6 +64,8 @@ class ChainstepApp(App[None]):
     playing: reactive[bool] = reactive(False, init=False)
     show_check: reactive[bool] = reactive(False, init=False)
     inspected: reactive[int | None] = reactive(None, init=False)
+    dag: reactive[bool] = reactive(False, init=False)
+    """Whether the left panel draws the graph in layers (DAG) instead of the tree."""
 
     def __init__(self, source: Source | None = None) -> None:
         super().__init__()
@@ -72,6 +80,7 @@ class ChainstepApp(App[None]):
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 yield GraphTree(id="tree")
+                yield DagView(id="dag")
                 yield SourceView(id="source")
             with Vertical(id="right"):
                 with VerticalScroll(id="card-scroll"):
@@ -105,6 +114,7 @@ class ChainstepApp(App[None]):
         gc.freeze()  # the graph lives as long as it is shown: keep the cycle collector off it
         self.sub_title = source.title
         self.query_one(GraphTree).load(self.stepper)
+        self.query_one(DagView).load(self.stepper)
         self.query_one(NodeTable).load(self.stepper)
         self.inspected = None
         self.position = 0
@@ -128,6 +138,8 @@ class ChainstepApp(App[None]):
         self.query_one(NodeTable).refresh_nodes(changed)
         self.query_one(StepCard).show(stepper)
         self.query_one(SourceView).show(stepper)
+        if self.dag:
+            self.query_one(DagView).show()
         self._show_inspected()
         self._show_status()
         if self.show_check and stepper.at_end:
@@ -151,6 +163,11 @@ class ChainstepApp(App[None]):
         elif len(stepper.walk.nodes) <= CHECK_LIMIT:
             table.show_checks(check_gradients(stepper.walk))
         self._show_status()
+
+    def watch_dag(self, dag: bool) -> None:
+        self.set_class(dag, "-dag")
+        if dag:
+            self.query_one(DagView).show()
 
     def watch_inspected(self) -> None:
         self._show_inspected()
@@ -209,6 +226,26 @@ class ChainstepApp(App[None]):
 
     def action_toggle_check(self) -> None:
         self.show_check = not self.show_check
+
+    def action_toggle_dag(self) -> None:
+        self.dag = not self.dag
+
+    def action_export(self) -> None:
+        """Write every export of the state shown now, and say where."""
+        if self.stepper is None:
+            return
+        stem = re.sub(r"[^\w.-]+", "-", Path(self.source.where).stem).strip("-") or "program"
+        stem = f"chainstep-{stem}-step{self.stepper.position + 1}"
+        written = []
+        try:
+            for form, suffix in SUFFIXES.items():
+                path = Path.cwd() / f"{stem}{suffix}"
+                path.write_text(render_export(self.stepper, form, self.source.title))
+                written.append(path.name)
+        except OSError as error:
+            self.notify(f"could not write {stem}: {error.strerror}", severity="error")
+            return
+        self.notify(f"wrote {', '.join(written)} in {Path.cwd()}", title="Exported")
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen([b for b in self.BINDINGS if isinstance(b, Binding)]))

@@ -6,16 +6,20 @@ from rich.style import Style
 from rich.text import Text
 
 from engine import Kind, Stepper
+from engine.export import operator_symbol
 from engine.numbers import fmt
 from engine.stepper import nodes_of
 
 
-def node_label(stepper: Stepper, node_id: int, styles: dict[str, Style]) -> Text:
+def node_label(
+    stepper: Stepper, node_id: int, styles: dict[str, Style], *, compact: bool = False
+) -> Text:
     """The node's definition, then its value once computed and gradient once reached.
 
     ``styles`` come from the tree's component classes (so the .tcss decides colours):
     ``current`` for the node of the current step, ``feeds`` for the operands it sends
-    gradient to, ``final`` for a gradient that will not change again.
+    gradient to, ``final`` for a gradient that will not change again. ``compact`` names an
+    operation by its operator (``y (+)``) rather than its whole expression, for the DAG view.
     """
     walk = stepper.walk
     node = walk.nodes[node_id]
@@ -25,7 +29,9 @@ def node_label(stepper: Stepper, node_id: int, styles: dict[str, Style]) -> Text
         text.append("  const", styles["muted"])
         return text
     text.append(node.label, styles["name"])
-    if node.op is not None and node.name is not None:
+    if node.op is not None and compact:
+        text.append(f" ({operator_symbol(node)})", styles["muted"])
+    elif node.op is not None and node.name is not None:
         text.append(f" = {walk.graph.expression(node)}", styles["muted"])
     value = stepper.value(node_id)
     text.append("  data ", styles["muted"])
