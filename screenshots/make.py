@@ -27,6 +27,7 @@ SCENES: dict[str, tuple[str, Sequence[str], str | None]] = {
     "two-paths-accumulate": ("two-paths", ("end",), None),
     "sigmoid-gate-by-gate": ("sigmoid-neuron", ("b", "right", "right", "right", "right"), None),
     "check": ("sigmoid-one-gate", ("end", "c"), None),
+    "dag-two-paths": ("two-paths", ("g", "end"), None),
     "examples": ("chain", ("o",), None),
     "editor-error": ("chain", ("e",), BROKEN),
     "help": ("chain", ("question_mark",), None),

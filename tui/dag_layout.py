@@ -38,7 +38,7 @@ BOX = {
     UP: "│",
     DOWN: "│",
 }
-MAX_NODES = 400
+MAX_NODES = 200
 """Larger graphs are not drawn: a picture of thousands of boxes teaches nothing."""
 
 
