@@ -8,6 +8,7 @@ program; a step relabels only the nodes it touched.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import ClassVar
 
 from rich.style import Style
@@ -83,12 +84,12 @@ class GraphTree(Tree[int]):
                 built += 1
         root.expand()
 
-    def refresh_nodes(self, node_ids: object) -> None:
+    def refresh_nodes(self, node_ids: Iterable[int]) -> None:
         """Relabel every appearance of these graph nodes, and keep the current one in view."""
         if self.stepper is None:
             return
         styles = self._styles()
-        for node_id in node_ids:  # type: ignore[attr-defined]
+        for node_id in node_ids:
             for appearance in self._appearances.get(node_id, ()):
                 appearance.set_label(node_label(self.stepper, node_id, styles))
         current = self._appearances.get(self.stepper.current.node)

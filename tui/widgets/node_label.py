@@ -28,11 +28,17 @@ def node_label(
         text.append(node.label, styles["const"])
         text.append("  const", styles["muted"])
         return text
-    text.append(node.label, styles["name"])
-    if node.op is not None and compact:
-        text.append(f" ({operator_symbol(node)})", styles["muted"])
-    elif node.op is not None and node.name is not None:
+    if node.op is None:
+        text.append(node.label, styles["name"])
+    elif compact:  # the drawing shows the operands: name the operator only
+        if node.name is not None:
+            text.append(f"{node.label} ", styles["name"])
+        text.append(f"({operator_symbol(node)})", styles["muted"])
+    elif node.name is not None:
+        text.append(node.label, styles["name"])
         text.append(f" = {walk.graph.expression(node)}", styles["muted"])
+    else:
+        text.append(node.label, styles["name"])
     value = stepper.value(node_id)
     text.append("  data ", styles["muted"])
     text.append(fmt(value) if value is not None else "?", styles["number"])
