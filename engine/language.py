@@ -202,7 +202,9 @@ class _Parser:
             raise ProgramError(f"{exc}: the program must be plain text", 1, 1) from None
         except (RecursionError, MemoryError):
             raise ProgramError(
-                "the program is nested too deeply to read: split it over several lines"
+                "this line is nested too deeply to read (Python's parser gives up): split it"
+                " over several lines, like `t = a + b` then `u = t + c`",
+                self._deepest_line(),
             ) from None
         if not module.body:
             raise ProgramError(
@@ -226,6 +228,17 @@ class _Parser:
         return Program(
             self.text, tuple(self.nodes), tuple(self.statements), dict(self.bindings), output
         )
+
+    def _deepest_line(self) -> int:
+        """The first line that is too deep on its own (where the whole program was)."""
+        for number, line in enumerate(self.lines, 1):
+            try:
+                ast.parse(line.strip())
+            except (RecursionError, MemoryError):
+                return number
+            except (SyntaxError, ValueError):
+                continue
+        return max(range(1, len(self.lines) + 1), key=lambda n: len(self.lines[n - 1]))
 
     def _statement(self, index: int, statement: ast.stmt) -> None:
         if isinstance(statement, ast.Assign):

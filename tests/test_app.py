@@ -266,3 +266,26 @@ async def test_export_key_writes_files_and_says_where(tmp_path, monkeypatch):
         names = sorted(path.name for path in tmp_path.iterdir())
         assert names == [f"chainstep-two-paths-step7.{s}" for s in ("dot", "json", "md", "mmd")]
         assert "15 (via y) + 21 (via z)" in (tmp_path / "chainstep-two-paths-step7.md").read_text()
+
+
+async def test_keys_during_autoplay(monkeypatch):
+    """Stepping keys move the step while playing; opening a screen pauses the play."""
+    monkeypatch.setattr("tui.app.AUTOPLAY_SECONDS", 5)
+    app = app_on("chain")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a", "right", "right", "left")
+        assert app.playing and app.position == 1
+        await pilot.press("o")
+        assert not app.playing and isinstance(app.screen, ExamplesScreen)
+        await pilot.press("escape")
+        assert app.position == 1 and app.source.where == "chain"
+
+
+async def test_a_large_program_opens_with_a_bounded_table():
+    text = "x0 = 1\n" + "".join(f"x{i + 1} = x{i} * 1.0001 + 0.5\n" for i in range(2_000))
+    app = ChainstepApp(Source("big", "big", text))
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.query_one(NodeTable)
+        assert table.row_count == 2_001  # 2,000 nodes and a line saying where the rest are
+        await pilot.press("end", "left")
+        assert app.position == app.stepper.last - 1

@@ -6,7 +6,7 @@ import io
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from engine import ProgramError, walkthrough
@@ -91,6 +91,32 @@ def test_valid_oddities_keep_their_line_numbers():
     assert walk.grads[0] == 4
 
 
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("x = 1\nL = " + " + ".join(["x"] * 5000) + "\n", 2, "nested too deeply"),  # 10k chars
+        ("x = 1\nL = " + "(" * 500 + "x" + ")" * 500 + "\n", 2, "too many nested parentheses"),
+        ("x = 1\nL = " + "-" * 5000 + "x\n", 2, "nested too deeply"),
+    ],
+    ids=["10k-character line", "500 parentheses", "5000 minus signs"],
+)
+def test_limits_end_in_a_located_message(text, line, words):
+    with pytest.raises(ProgramError) as caught:
+        walkthrough(text)
+    assert caught.value.line == line and words in caught.value.message
+
+
+def test_a_deep_chain_of_statements_works_without_recursion():
+    text = "x0 = 1\n" + "".join(f"x{i + 1} = x{i} * 1.0001 + 0.5\n" for i in range(20_000))
+    walk = walkthrough(text)
+    assert walk.grads[0] > 1 and len(walk.steps) > 40_000
+
+
+def test_tabs_inside_a_line_are_only_spaces():
+    walk = walkthrough("a =\t2\nb = a\t*\t3\n")
+    assert walk.graph.values[walk.graph.output] == 6 and walk.grads[0] == 3
+
+
 NAMES = ["a", "b", "x", "α", "exp", "relu", "foo", "L"]
 TOKENS = [
     *NAMES,
@@ -149,19 +175,16 @@ TOKENS = [
 ]
 
 
-@settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(TOKENS), max_size=40))
 def test_fuzz_token_soup_raises_only_program_errors(tokens):
     _only_program_errors(" ".join(tokens))
 
 
-@settings(max_examples=300, deadline=None)
 @given(st.text(max_size=80))
 def test_fuzz_random_text_raises_only_program_errors(text):
     _only_program_errors(text)
 
 
-@settings(max_examples=300, deadline=None)
 @given(
     st.lists(
         st.tuples(

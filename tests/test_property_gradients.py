@@ -134,7 +134,7 @@ def programs(draw) -> GeneratedProgram:
     return program
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@settings(suppress_health_check=[HealthCheck.filter_too_much])
 @given(programs())
 def test_gradients_match_high_precision_finite_differences(program):
     try:
