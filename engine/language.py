@@ -23,6 +23,9 @@ from engine.ops import BINARY, FUNCTIONS, METHODS, NEG, Op
 LABEL_WIDTH = 24
 """Longest source text used as the label of an unnamed operation; longer text is cut."""
 
+PARSE_CHUNK = 5_000
+"""Lines handed to ``ast.parse`` at a time (see ``_Parser._parse_statements``)."""
+
 MAX_NODES = 2_000_000
 """A program bigger than this is refused: the graph would not fit comfortably in memory."""
 
@@ -191,7 +194,7 @@ class _Parser:
 
     def parse(self) -> Program:
         try:
-            module = ast.parse(self.text)
+            body = self._parse_statements()
         except SyntaxError as exc:
             line = exc.lineno or 1
             message = exc.msg
@@ -206,18 +209,18 @@ class _Parser:
                 " over several lines, like `t = a + b` then `u = t + c`",
                 self._deepest_line(),
             ) from None
-        if not module.body:
+        if not body:
             raise ProgramError(
                 "the program is empty: write a few lines like `a = 2`, `b = 3`, `c = a * b`"
             )
-        for index, statement in enumerate(module.body):
+        for index, statement in enumerate(body):
             targets = statement.targets if isinstance(statement, ast.Assign) else []
             for target in targets:
                 if isinstance(target, ast.Name):
                     self.assigned_later.setdefault(target.id, index)
-        for index, statement in enumerate(module.body):
+        for index, statement in enumerate(body):
             self._statement(index, statement)
-        last = module.body[-1]
+        last = body[-1]
         output = self.bindings[self.statements[-1].target]
         if self.nodes[output].kind is not Kind.OP:
             raise self.error(
@@ -228,6 +231,27 @@ class _Parser:
         return Program(
             self.text, tuple(self.nodes), tuple(self.statements), dict(self.bindings), output
         )
+
+    def _parse_statements(self) -> list[ast.stmt]:
+        """``ast.parse``, a few thousand lines at a time.
+
+        CPython's parser slows down more than linearly on very long input (100k lines
+        take twice as long whole as in pieces). Each piece is padded with blank lines so
+        its line numbers are the program's own. A statement split across two pieces makes
+        one of them fail to parse; then, as for any error, the whole text is parsed, so
+        errors are found and located exactly as Python would.
+        """
+        lines = self.lines
+        if len(lines) <= PARSE_CHUNK:
+            return ast.parse(self.text).body
+        body: list[ast.stmt] = []
+        for start in range(0, len(lines), PARSE_CHUNK):
+            piece = "\n" * start + "\n".join(lines[start : start + PARSE_CHUNK])
+            try:
+                body.extend(ast.parse(piece).body)
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                return ast.parse(self.text).body
+        return body
 
     def _deepest_line(self) -> int:
         """The first line that is too deep on its own (where the whole program was)."""

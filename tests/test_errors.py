@@ -112,6 +112,22 @@ def test_a_deep_chain_of_statements_works_without_recursion():
     assert walk.grads[0] > 1 and len(walk.steps) > 40_000
 
 
+def test_long_programs_parse_in_pieces_with_their_own_line_numbers():
+    lines = ["x0 = 1"] + [f"x{i} = x{i - 1} + 1" for i in range(1, 12_000)]
+    walk = walkthrough("\n".join(lines) + "\n")  # in pieces: no statement crosses a seam
+    assert next(n for n in walk.nodes if n.label == "x7000").line == 7_001
+    assert walk.grads[0] == 1
+    lines[4_999] = "x4999 = (x4998 +"  # a statement across the first two pieces
+    lines.insert(5_000, "         1)")
+    walk = walkthrough("\n".join(lines) + "\n")
+    assert walk.output.line == 12_001 and walk.graph.values[walk.graph.output] == 12_000
+    assert next(n for n in walk.nodes if n.label == "x5000").line == 5_002
+    lines[9_000] = "x8999 = x8998 + $"
+    with pytest.raises(ProgramError) as caught:
+        walkthrough("\n".join(lines) + "\n")
+    assert (caught.value.line, caught.value.col) == (9_001, 17)
+
+
 def test_tabs_inside_a_line_are_only_spaces():
     walk = walkthrough("a =\t2\nb = a\t*\t3\n")
     assert walk.graph.values[walk.graph.output] == 6 and walk.grads[0] == 3
