@@ -289,3 +289,15 @@ async def test_a_large_program_opens_with_a_bounded_table():
         assert table.row_count == 2_001  # 2,000 nodes and a line saying where the rest are
         await pilot.press("end", "left")
         assert app.position == app.stepper.last - 1
+
+
+async def test_a_long_program_is_read_in_the_background():
+    text = "x0 = 1\n" + "".join(f"x{i + 1} = x{i} + 1\n" for i in range(6_000))
+    app = ChainstepApp(Source("long", "long", text))
+    async with app.run_test(size=SIZE) as pilot:
+        app.action_step(1)  # before the program is read: nothing to step, no harm done
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.walk is not None
+        await pilot.press("end")
+        assert app.stepper.at_end and app.walk.grads[0] == 1

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -35,6 +35,8 @@ from tui.widgets.step_card import StepCard
 AUTOPLAY_SECONDS = 0.8
 CHECK_LIMIT = 5_000
 """Largest graph whose numeric check runs in the app (it evaluates the graph twice per input)."""
+BACKGROUND_LINES = 5_000
+"""Programs longer than this are analysed in a worker thread, with a message meanwhile."""
 FULL_REFRESH = 500
 """A jump over more steps than this relabels every node instead of tracking which changed."""
 
@@ -95,15 +97,24 @@ class ChainstepApp(App[None]):
         self.set_class(self.size.height < 28, "-short")
 
     def on_mount(self) -> None:
-        try:
-            walk = walkthrough(self.source.text)
-        except ProgramError as error:
-            broken = self.source
-            self.source = _default_source()
-            self.load(self.source, walkthrough(self.source.text))
-            self.push_screen(EditorScreen(broken.text, error), self._edited)
+        lines = self.source.text.count("\n")
+        if lines <= BACKGROUND_LINES:
+            self._opened(self.source, *_analyse(self.source))
             return
-        self.load(self.source, walk)
+        self.query_one("#status", Static).update(f"reading {lines:,} lines…")
+        self._analyse_in_background(self.source)
+
+    @work(thread=True, exclusive=True)
+    def _analyse_in_background(self, source: Source) -> None:
+        """A long program takes seconds to analyse: the screen stays alive meanwhile."""
+        self.call_from_thread(self._opened, source, *_analyse(source))
+
+    def _opened(self, source: Source, walk: Walkthrough | None, error: ProgramError | None) -> None:
+        if walk is not None:
+            self.load(source, walk)
+            return
+        self.load(_default_source(), walkthrough(_default_source().text))
+        self.push_screen(EditorScreen(source.text, error), self._edited)
 
     # -- loading a program -----------------------------------------------------------
 
@@ -271,6 +282,13 @@ class ChainstepApp(App[None]):
     @on(NodeInspected)
     def _inspect(self, message: NodeInspected) -> None:
         self.inspected = message.node
+
+
+def _analyse(source: Source) -> tuple[Walkthrough | None, ProgramError | None]:
+    try:
+        return walkthrough(source.text), None
+    except ProgramError as error:
+        return None, error
 
 
 def _default_source() -> Source:
