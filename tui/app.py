@@ -113,7 +113,8 @@ class ChainstepApp(App[None]):
         if walk is not None:
             self.load(source, walk)
             return
-        self.load(_default_source(), walkthrough(_default_source().text))
+        default = _default_source()
+        self.load(default, walkthrough(default.text))
         self.push_screen(EditorScreen(source.text, error), self._edited)
 
     # -- loading a program -----------------------------------------------------------
