@@ -71,6 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SourceError as exc:
         return _fail(str(exc))
     if args.command in (None, "open"):
+        if not _keyboard_on_stdin():
+            return _fail("<stdin>: the app reads keys from a terminal, and none is attached")
         from tui.app import ChainstepApp  # imported here so the plain commands start fast
 
         ChainstepApp(source).run()
@@ -113,6 +115,20 @@ def _examples_table() -> Table:
     for example in examples():
         table.add_row(example.name, Text.assemble(example.title, "\n", (example.about, "dim")))
     return table
+
+
+def _keyboard_on_stdin() -> bool:
+    """After ``chainstep open -`` has read the program from a pipe, take the keys from the
+    terminal instead, as ``less`` does."""
+    if sys.stdin.isatty():
+        return True
+    try:
+        terminal = os.open("/dev/tty", os.O_RDONLY)
+    except OSError:
+        return False
+    os.dup2(terminal, sys.stdin.fileno())
+    os.close(terminal)
+    return True
 
 
 def _fail(message: str) -> int:
