@@ -234,3 +234,11 @@ def _only_program_errors(text: str) -> None:
         assert re.fullmatch(r"[^\n]+", exc.message), exc.message
     else:
         assert walk.steps
+
+
+def test_a_program_without_a_command_is_opened(capsys):
+    """`chainstep prog.chain` means `chainstep open prog.chain`; a missing one says so."""
+    assert main(["nosuch.chain"]) == 2
+    assert capsys.readouterr().err == (
+        "nosuch.chain: no such file or example (`chainstep examples` lists the examples)\n"
+    )

@@ -31,7 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="chainstep",
         description="Step through backpropagation, one node of the chain rule at a time.",
-        epilog="With no command, opens the app on the default example.",
+        epilog="With no command, opens the app on the default example; `chainstep PROGRAM`"
+        " is `chainstep open PROGRAM`.",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("examples", help="list the example programs")
@@ -50,7 +51,13 @@ def build_parser() -> argparse.ArgumentParser:
             command.add_argument("--json", action="store_true", help="print one JSON object")
     export = commands.add_parser("export", help="write the graph or the walk-through to stdout")
     export.add_argument("program", metavar="PROGRAM", help=PROGRAM_HELP)
-    export.add_argument("--format", "-f", choices=EXPORT_FORMATS, default="markdown")
+    export.add_argument(
+        "--format",
+        "-f",
+        choices=EXPORT_FORMATS,
+        default="markdown",
+        help="markdown (a handout, the default), mermaid, dot (Graphviz) or json",
+    )
     export.add_argument(
         "--step",
         type=int,
@@ -60,8 +67,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+COMMANDS = ("examples", "open", "trace", "grads", "check", "export")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    first = arguments[0] if arguments else ""
+    if first and first not in COMMANDS and (first == "-" or not first.startswith("-")):
+        arguments.insert(0, "open")  # `chainstep prog.chain` (or `chainstep -`) opens it
+    args = build_parser().parse_args(arguments)
     console = Console(highlight=False)
     if args.command == "examples":
         console.print(_examples_table())
