@@ -18,7 +18,6 @@ from engine.numbers import fmt
 from engine.stepper import Stepper
 
 OPERATOR_SYMBOLS = {"add": "+", "sub": "−", "mul": "×", "div": "÷", "pow": "^", "neg": "−x"}
-FORMATS = ("mermaid", "dot", "json")
 
 
 def operator_symbol(node: Node) -> str:

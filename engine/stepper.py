@@ -91,10 +91,6 @@ class Stepper:
         return self.steps[self.position]
 
     @property
-    def at_start(self) -> bool:
-        return self.position == 0
-
-    @property
     def at_end(self) -> bool:
         return self.position == self.last
 
