@@ -103,7 +103,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _report(console: Console, args: argparse.Namespace, source: Source, walk: Walkthrough) -> int:
     if args.command == "trace":
-        console.print(trace(walk, source.title))
+        for line in trace(walk, source.title):
+            if console.is_terminal:
+                console.print(line)
+            else:
+                sys.stdout.write(line.plain + "\n")
     elif args.command == "grads" and args.json:
         sys.stdout.write(json_text(grads_json(walk)))
     elif args.command == "grads":

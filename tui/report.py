@@ -1,7 +1,8 @@
 """What the command line prints: the whole trace, the gradient table, the numeric check.
 
-Each function returns Rich renderables, so the same output reads well in a terminal
-(with colour) and in a pipe (plain text, since Rich drops styles there).
+Each returns Rich text, so the same output reads well in a terminal (with colour) and in
+a pipe (plain text). Long outputs are plain aligned text or generated line by line: Rich
+lays a 100k-row table out far more slowly than Python can write it.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from rich.console import Group, RenderableType
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
@@ -20,18 +21,10 @@ from engine.numbers import fmt
 from tui.step_text import MUTED, WARNING, backward_details, headline
 
 
-def trace(walk: Walkthrough, title: str) -> Group:
-    """The walk-through, step by step: forward pass, seed, then every backward step."""
-    return Group(
-        Text(title, style="bold underline"),
-        *_trace_sections(walk),
-        Text(),
-        Text("Gradients", style="bold"),
-        grads_table(walk),
-    )
-
-
-def _trace_sections(walk: Walkthrough) -> Iterator[RenderableType]:
+def trace(walk: Walkthrough, title: str) -> Iterator[Text]:
+    """The walk-through, line by line: forward pass, seed, every backward step, then the
+    gradients. A generator, so a long trace starts at once and is never held whole."""
+    yield Text(title, style="bold underline")
     stepper = Stepper(walk)
     width = len(str(len(walk.steps)))
     headings = {0: "Forward pass", walk.seed_index: "Seed", walk.seed_index + 1: "Backward pass"}
@@ -45,6 +38,11 @@ def _trace_sections(walk: Walkthrough) -> Iterator[RenderableType]:
         if isinstance(step, BackwardStep):
             indent = Text(" " * (width + 2))
             yield from (indent + line for line in backward_details(walk, step, stepper))
+    yield Text()
+    yield Text("Gradients", style="bold")
+    header, *rows = grads_text(walk).splitlines()
+    yield Text(header, style="bold")
+    yield from (Text(row) for row in rows)
 
 
 GRADS_HEADER = ("node", "op", "value", "grad")
@@ -62,16 +60,6 @@ def grads_rows(walk: Walkthrough) -> list[tuple[str, str, str, str]]:
         )
         for node in walk.nodes
     ]
-
-
-def grads_table(walk: Walkthrough) -> Table:
-    """The rows as a Rich table, for the end of the trace."""
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    for column in GRADS_HEADER:
-        table.add_column(column, justify="right" if column in ("value", "grad") else "left")
-    for row in grads_rows(walk):
-        table.add_row(*row)
-    return table
 
 
 def grads_text(walk: Walkthrough) -> str:
