@@ -16,6 +16,9 @@ from engine.steps import Walkthrough
 
 STEP = 1e-5
 TOLERANCE = 1e-4
+BUDGET = 6_000_000
+"""Most node evaluations a check may cost (three forward passes per input): about three
+seconds. Past it, ``check_cost`` says so and callers decline rather than hang."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +36,12 @@ class Check:
     @property
     def ok(self) -> bool:
         return self.problem is None and self.relative_error <= TOLERANCE
+
+
+def check_cost(walk: Walkthrough) -> int:
+    """How many node evaluations ``check_gradients`` would make."""
+    inputs = sum(1 for node in walk.nodes if node.kind is Kind.INPUT)
+    return 3 * inputs * len(walk.graph.operations)
 
 
 def check_gradients(walk: Walkthrough, h: float = STEP) -> list[Check]:

@@ -61,3 +61,12 @@ def test_check_relative_error_is_reported():
     assert check.analytic == 14
     assert check.numeric == pytest.approx(14, rel=1e-8)
     assert check.relative_error < 1e-8 and check.ok and not check.crosses_kink
+
+
+def test_check_declines_a_program_too_large_to_check(tmp_path, capsys):
+    inputs = [f"a{i} = {i % 7}" for i in range(1_100)]
+    sums = ["s0 = a0 + a1"] + [f"s{i} = s{i - 1} + a{i % 1_100}" for i in range(1, 2_000)]
+    program = tmp_path / "wide.chain"
+    program.write_text("\n".join(inputs + sums) + "\n")
+    assert main(["check", str(program)]) == 2
+    assert "too large to check numerically (1,100 inputs" in capsys.readouterr().err

@@ -16,7 +16,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
 
 from engine import ProgramError, Stepper, Walkthrough, walkthrough
-from engine.gradcheck import check_gradients
+from engine.gradcheck import BUDGET, check_cost, check_gradients
 from engine.library import DEFAULT, Example, find
 from engine.stepper import nodes_of
 from tui.exports import SUFFIXES, render_export
@@ -33,8 +33,6 @@ from tui.widgets.source_view import SourceView
 from tui.widgets.step_card import StepCard
 
 AUTOPLAY_SECONDS = 0.8
-CHECK_LIMIT = 5_000
-"""Largest graph whose numeric check runs in the app (it evaluates the graph twice per input)."""
 BACKGROUND_LINES = 5_000
 """Programs longer than this are analysed in a worker thread, with a message meanwhile."""
 FULL_REFRESH = 500
@@ -172,7 +170,7 @@ class ChainstepApp(App[None]):
             table.show_checks(None)
         elif not stepper.at_end:
             table.show_checks([])
-        elif len(stepper.walk.nodes) <= CHECK_LIMIT:
+        elif check_cost(stepper.walk) <= BUDGET:
             table.show_checks(check_gradients(stepper.walk))
         self._show_status()
 
@@ -197,9 +195,12 @@ class ChainstepApp(App[None]):
         if self.playing:
             parts.append("▶ playing (a pauses)")
         if self.show_check:
-            parts.append(
-                "check: shown" if stepper.at_end else "check: appears when the backward pass ends"
-            )
+            if not stepper.at_end:
+                parts.append("check: appears when the backward pass ends")
+            elif check_cost(stepper.walk) > BUDGET:
+                parts.append("check: too large to run here")
+            else:
+                parts.append("check: shown")
         self.query_one("#status", Static).update("  ·  ".join(parts), layout=False)
 
     # -- actions -----------------------------------------------------------------------

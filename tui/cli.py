@@ -16,8 +16,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from engine import ProgramError, Stepper, Walkthrough, gc_paused, walkthrough
-from engine.gradcheck import check_gradients
+from engine import Kind, ProgramError, Stepper, Walkthrough, gc_paused, walkthrough
+from engine.gradcheck import BUDGET, check_cost, check_gradients
 from engine.library import DEFAULT, examples
 from tui.exports import render_export
 from tui.programs import Source, SourceError, read_program
@@ -120,6 +120,13 @@ def _report(console: Console, args: argparse.Namespace, source: Source, walk: Wa
         stepper.goto((args.step or last) - 1)
         sys.stdout.write(render_export(stepper, args.format, source.title))
     elif args.command == "check":
+        if check_cost(walk) > BUDGET:
+            inputs = sum(1 for node in walk.nodes if node.kind is Kind.INPUT)
+            return _fail(
+                f"{source.where}: too large to check numerically ({inputs:,} inputs, each"
+                f" re-evaluating up to {len(walk.graph.operations):,} operations twice):"
+                " check a smaller program"
+            )
         checks = check_gradients(walk)
         console.print(check_table(checks))
         return 0 if all(check.ok for check in checks) else 1
