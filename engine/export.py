@@ -70,20 +70,9 @@ def dot(stepper: Stepper) -> str:
 def json_export(stepper: Stepper) -> str:
     """Nodes, edges, values, gradients and steps; ``graph`` loads back with networkx."""
     walk = stepper.walk
-    graph = nx.MultiDiGraph()
+    graph = walk.graph.graph.copy()  # the engine's own graph, at this step's state
     for node in walk.nodes:
-        graph.add_node(
-            node.id,
-            label=node.label,
-            kind=node.kind.value,
-            op=node.op.name if node.op else None,
-            line=node.line,
-            value=stepper.value(node.id),
-            grad=stepper.grad(node.id),
-        )
-    graph.add_edges_from(
-        (arg, node.id, position) for node in walk.nodes for position, arg in enumerate(node.args)
-    )
+        graph.nodes[node.id].update(value=stepper.value(node.id), grad=stepper.grad(node.id))
     steps = [_step_record(step) for step in walk.steps[: stepper.position + 1]]
     data: dict[str, Any] = {
         "output": walk.output.label,

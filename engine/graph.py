@@ -55,6 +55,7 @@ class ComputationGraph:
                     "label": node.label,
                     "kind": node.kind.value,
                     "op": node.op.name if node.op else None,
+                    "line": node.line,
                     "value": self.values[node.id],
                     "grad": None if grads is None or node.kind is Kind.CONST else grads[node.id],
                 },
