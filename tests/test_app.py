@@ -209,6 +209,12 @@ async def test_check_column_appears_at_the_end():
         await pilot.press("end")
         w0 = next(node.id for node in app.walk.nodes if node.label == "w0")
         assert table.get_cell(str(w0), "check").plain == "✓ -0.196612"
+        checks = app._checks
+        await pilot.press("left")  # off the end, the check waits for the end again
+        assert table.get_cell(str(w0), "check").plain == ""
+        await pilot.press("right")
+        assert table.get_cell(str(w0), "check").plain == "✓ -0.196612"
+        assert app._checks is checks  # computed once per program
         await pilot.press("c")
         assert "check" not in table.columns
 

@@ -16,7 +16,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
 
 from engine import ProgramError, Stepper, Walkthrough, walkthrough
-from engine.gradcheck import BUDGET, check_cost, check_gradients
+from engine.gradcheck import BUDGET, Check, check_cost, check_gradients
 from engine.library import DEFAULT, Example, find
 from engine.stepper import nodes_of
 from tui.exports import SUFFIXES, render_export
@@ -74,6 +74,10 @@ class ChainstepApp(App[None]):
         self.walk: Walkthrough | None = None
         self.stepper: Stepper | None = None
         self._timer: Timer | None = None
+        self._checks: list[Check] | None = None
+        """The numeric check of the loaded program, made the first time it is shown."""
+        self._checkable = False
+        """Whether that check is cheap enough to run here (``engine.gradcheck.BUDGET``)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -121,6 +125,8 @@ class ChainstepApp(App[None]):
         """Show a new program from its first step."""
         self.playing = False
         self.source, self.walk, self.stepper = source, walk, Stepper(walk)
+        self._checks = None
+        self._checkable = check_cost(walk) <= BUDGET
         gc.freeze()  # the graph lives as long as it is shown: keep the cycle collector off it
         self.sub_title = source.title
         self.query_one(GraphTree).load(self.stepper)
@@ -152,8 +158,8 @@ class ChainstepApp(App[None]):
             self.query_one(DagView).show()
         self._show_inspected()
         self._show_status()
-        if self.show_check and stepper.at_end:
-            self.watch_show_check(True)
+        if self.show_check and (stepper.at_end or old == stepper.last):
+            self.watch_show_check(True)  # the column fills at the end and blanks off it
 
     def watch_playing(self, playing: bool) -> None:
         if self._timer is not None:
@@ -170,8 +176,10 @@ class ChainstepApp(App[None]):
             table.show_checks(None)
         elif not stepper.at_end:
             table.show_checks([])
-        elif check_cost(stepper.walk) <= BUDGET:
-            table.show_checks(check_gradients(stepper.walk))
+        elif self._checkable:
+            if self._checks is None:  # once per program: it re-runs the graph twice per input
+                self._checks = check_gradients(stepper.walk)
+            table.show_checks(self._checks)
         self._show_status()
 
     def watch_dag(self, dag: bool) -> None:
@@ -197,7 +205,7 @@ class ChainstepApp(App[None]):
         if self.show_check:
             if not stepper.at_end:
                 parts.append("check: appears when the backward pass ends")
-            elif check_cost(stepper.walk) > BUDGET:
+            elif not self._checkable:
                 parts.append("check: too large to run here")
             else:
                 parts.append("check: shown")
@@ -274,7 +282,7 @@ class ChainstepApp(App[None]):
 
     def _example_chosen(self, example: Example | None) -> None:
         if example is not None:
-            self.load(Source(example.name, example.title, example.text), walkthrough(example.text))
+            self.load(Source.of(example), walkthrough(example.text))
 
     def _edited(self, result: tuple[str, Walkthrough] | None) -> None:
         if result is not None:
@@ -296,4 +304,4 @@ def _analyse(source: Source) -> tuple[Walkthrough | None, ProgramError | None]:
 def _default_source() -> Source:
     example = find(DEFAULT)
     assert example is not None
-    return Source(example.name, example.title, example.text)
+    return Source.of(example)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from engine.library import find
+from engine.library import Example, find
 
 
 class SourceError(Exception):
@@ -20,6 +20,10 @@ class Source:
     """What error messages name: the path, the example's name, or ``<stdin>``."""
     title: str
     text: str
+
+    @classmethod
+    def of(cls, example: Example) -> Source:
+        return cls(example.name, example.title, example.text)
 
 
 def read_program(spec: str, stdin: BinaryIO | None = None) -> Source:
@@ -36,7 +40,7 @@ def read_program(spec: str, stdin: BinaryIO | None = None) -> Source:
         return Source(spec, path.name, _decode(data, spec))
     example = find(spec)
     if example is not None:
-        return Source(example.name, example.title, example.text)
+        return Source.of(example)
     if path.exists():
         raise SourceError(f"{spec}: not a file")
     raise SourceError(f"{spec}: no such file or example (`chainstep examples` lists the examples)")
