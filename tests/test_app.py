@@ -108,7 +108,7 @@ async def test_shared_node_highlights_in_both_places():
         assert all(isinstance(label, Text) for label in labels)
         assert labels[0].plain == labels[1].plain == "x  data 5  grad 36 ✓"
         assert labels[0].spans == labels[1].spans
-        feeds = tree.get_component_rich_style("graph-tree--feeds")
+        feeds = tree.get_component_rich_style("node--feeds")
         assert any(span.style == feeds for span in labels[0].spans)
         await pilot.press("home")
         labels = [appearance.label for appearance in appearances]

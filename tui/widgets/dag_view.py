@@ -13,16 +13,14 @@ from textual.widgets import Static
 from engine import Stepper
 from engine.stepper import nodes_of
 from tui.dag_layout import BOX, MAX_NODES, DagLayout, layout
-from tui.widgets.node_label import node_label
-
-STYLE_NAMES = ("name", "const", "muted", "number", "grad", "final", "current", "feeds", "edge")
+from tui.widgets.node_label import NODE_CLASSES, node_label, node_styles
 
 
 class DagView(ScrollableContainer):
     """Scrolls when the drawing is larger than the panel. The layout is made once per
     program; a step redraws the same cells with new labels and highlights."""
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {f"dag-view--{name}" for name in STYLE_NAMES}
+    COMPONENT_CLASSES: ClassVar[set[str]] = NODE_CLASSES | {"dag-view--edge"}
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -33,7 +31,7 @@ class DagView(ScrollableContainer):
         yield Static(id="dag-drawing")
 
     def _styles(self) -> dict[str, Style]:
-        return {name: self.get_component_rich_style(f"dag-view--{name}") for name in STYLE_NAMES}
+        return {**node_styles(self), "edge": self.get_component_rich_style("dag-view--edge")}
 
     def load(self, stepper: Stepper) -> None:
         self.stepper = stepper

@@ -11,7 +11,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import ClassVar
 
-from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.widgets import Tree
@@ -19,7 +18,7 @@ from textual.widgets.tree import TreeNode
 
 from engine import Stepper
 from tui.messages import NodeInspected
-from tui.widgets.node_label import node_label
+from tui.widgets.node_label import NODE_CLASSES, node_label, node_styles
 
 TREE_BUDGET = 2000
 """Most tree lines to build: a shared node is repeated in full under each parent until then."""
@@ -29,16 +28,7 @@ statements would otherwise run it past Python's recursion limit."""
 
 
 class GraphTree(Tree[int]):
-    COMPONENT_CLASSES: ClassVar[set[str]] = Tree.COMPONENT_CLASSES | {
-        "graph-tree--name",
-        "graph-tree--const",
-        "graph-tree--muted",
-        "graph-tree--number",
-        "graph-tree--grad",
-        "graph-tree--final",
-        "graph-tree--current",
-        "graph-tree--feeds",
-    }
+    COMPONENT_CLASSES: ClassVar[set[str]] = Tree.COMPONENT_CLASSES | NODE_CLASSES
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__("graph", **kwargs)  # type: ignore[arg-type]
@@ -47,17 +37,13 @@ class GraphTree(Tree[int]):
         self.stepper: Stepper | None = None
         self._appearances: dict[int, list[TreeNode[int]]] = defaultdict(list)
 
-    def _styles(self) -> dict[str, Style]:
-        names = ("name", "const", "muted", "number", "grad", "final", "current", "feeds")
-        return {name: self.get_component_rich_style(f"graph-tree--{name}") for name in names}
-
     def load(self, stepper: Stepper) -> None:
         """Build the tree for a new program, depth first from the output, without recursion."""
         self.stepper = stepper
         self._appearances.clear()
         self.clear()
         walk = stepper.walk
-        styles = self._styles()
+        styles = node_styles(self)
         root = self.root
         root.data = walk.graph.output
         root.set_label(node_label(stepper, walk.graph.output, styles))
@@ -88,7 +74,7 @@ class GraphTree(Tree[int]):
         """Relabel every appearance of these graph nodes, and keep the current one in view."""
         if self.stepper is None:
             return
-        styles = self._styles()
+        styles = node_styles(self)
         for node_id in node_ids:
             for appearance in self._appearances.get(node_id, ()):
                 appearance.set_label(node_label(self.stepper, node_id, styles))

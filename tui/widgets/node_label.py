@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from rich.style import Style
 from rich.text import Text
+from textual.widget import Widget
 
 from engine import Kind, Stepper
 from engine.export import operator_symbol
 from engine.numbers import fmt
 from engine.stepper import nodes_of
+
+NODE_STYLES = ("name", "const", "muted", "number", "grad", "final", "current", "feeds")
+NODE_CLASSES = {f"node--{name}" for name in NODE_STYLES}
+"""Component classes of the widgets that show node labels (the tree, the DAG view), so one
+rule in the stylesheet colours a node the same way in both."""
+
+
+def node_styles(widget: Widget) -> dict[str, Style]:
+    """The Rich styles the stylesheet gives ``NODE_CLASSES`` on this widget."""
+    return {name: widget.get_component_rich_style(f"node--{name}") for name in NODE_STYLES}
 
 
 def node_label(
