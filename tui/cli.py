@@ -34,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="With no command, opens the app on the default example; `chainstep PROGRAM`"
         " is `chainstep open PROGRAM`.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("examples", help="list the example programs")
     for name, helptext in (
@@ -156,6 +157,16 @@ def _keyboard_on_stdin() -> bool:
     return True
 
 
+def _version() -> str:
+    """The installed distribution's version: one number, kept in pyproject.toml."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("chainstep")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown"
+
+
 def _fail(message: str) -> int:
     sys.stderr.write(message + "\n")
     return 2
@@ -164,7 +175,13 @@ def _fail(message: str) -> int:
 def run() -> None:
     """The console script. Once the report is out, freeing a large graph object by object
     only delays the prompt, so the process ends without it (as mypy does)."""
-    status = main()
-    sys.stdout.flush()
+    try:
+        status = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader left (`chainstep trace PROGRAM | head -1`): that is not an error to
+        # report. Point stdout at devnull so the interpreter's own final flush is quiet too.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = 0
     sys.stderr.flush()
     os._exit(status)
