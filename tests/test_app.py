@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from onscreen import panel_text, screen_text
 from rich.text import Text
 
 from engine.library import find
@@ -65,7 +66,7 @@ async def test_home_end_and_backward_jump():
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("end")
         assert app.position == app.stepper.last == 6
-        assert "backward pass complete" in plain(app.query_one(StepCard))
+        assert "backward pass complete" in screen_text(app)
         await pilot.press("home")
         assert app.position == 0
         await pilot.press("b")
@@ -256,10 +257,14 @@ async def test_graph_key_draws_each_node_once():
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.press("g", "end")
         assert app.has_class("-dag")
-        drawing = plain(app.query_one("#dag-drawing"))
-        assert drawing.count("x  data 5  grad 36") == 1
-        assert "2  const" in drawing and "3  const" in drawing
-        assert "y (+)  data 7  grad 15" in drawing and "z (×)  data 15  grad 7" in drawing
+        await pilot.pause()
+        drawing = panel_text(app, "#dag")
+        # each node once, written as the notes' diagrams write it: name, data, grad
+        assert drawing.count("x ") == 1 and drawing.count("data 5 ") == 1
+        assert "grad 36 ✓" in drawing
+        assert "2─" in drawing and "3─" in drawing
+        assert "y (+)" in drawing and "data 7" in drawing and "grad 15 ✓" in drawing
+        assert "z (×)" in drawing and "data 15" in drawing and "grad 7 ✓" in drawing
         await pilot.press("g")
         assert not app.has_class("-dag")
 

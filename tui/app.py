@@ -5,15 +5,17 @@ from __future__ import annotations
 import gc
 import re
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
-from textual import on, work
+from rich.text import Text
+from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Static
+from textual.widget import Widget
+from textual.widgets import Footer, Static
 
 from engine import ProgramError, Stepper, Walkthrough, walkthrough
 from engine.gradcheck import BUDGET, Check, check_cost, check_gradients
@@ -28,9 +30,12 @@ from tui.screens.help_screen import HelpScreen
 from tui.widgets.dag_view import DagView
 from tui.widgets.graph_tree import GraphTree
 from tui.widgets.node_inspector import NodeInspector
+from tui.widgets.node_label import node_styles
 from tui.widgets.node_table import NodeTable
 from tui.widgets.source_view import SourceView
 from tui.widgets.step_card import StepCard
+
+WidgetType = TypeVar("WidgetType", bound=Widget)
 
 AUTOPLAY_SECONDS = 0.8
 BACKGROUND_LINES = 5_000
@@ -48,13 +53,17 @@ class ChainstepApp(App[None]):
         Binding("left,p", "step(-1)", "Back", priority=True),
         Binding("home", "jump('start')", "Start", priority=True, show=False),
         Binding("end", "jump('end')", "End", priority=True, show=False),
-        Binding("b", "jump('backward')", "Backward"),
+        Binding("b", "jump('backward')", "Backward", show=False),
         Binding("a", "autoplay", "Play"),
         Binding("o", "examples", "Examples"),
         Binding("e", "edit", "Edit"),
-        Binding("c", "toggle_check", "Check"),
-        Binding("g", "toggle_dag", "Graph/tree"),
-        Binding("x", "export", "Export"),
+        Binding("c", "toggle_check", "Check", show=False),
+        Binding("g", "toggle_dag", "DAG"),
+        Binding("x", "export", "Export", show=False),
+        Binding("shift+left", "pan(-8, 0)", "Pan the DAG view", show=False),
+        Binding("shift+right", "pan(8, 0)", "Pan the DAG view", show=False),
+        Binding("shift+up", "pan(0, -4)", "Pan the DAG view", show=False),
+        Binding("shift+down", "pan(0, 4)", "Pan the DAG view", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
     ]
@@ -67,6 +76,9 @@ class ChainstepApp(App[None]):
     dag: reactive[bool] = reactive(False, init=False)
     """Whether the left panel draws the graph in layers (DAG) instead of the tree."""
 
+    TALL = 28
+    """From this many lines the source panel shows (the card has the formula below it)."""
+
     def __init__(self, source: Source | None = None) -> None:
         super().__init__()
         self.theme = "textual-dark"
@@ -78,25 +90,31 @@ class ChainstepApp(App[None]):
         """The numeric check of the loaded program, made the first time it is shown."""
         self._checkable = False
         """Whether that check is cheap enough to run here (``engine.gradcheck.BUDGET``)."""
+        self.draft: str | None = None
+        """Editor text the learner left without running (it had an error, or they pressed
+        escape): the next ``e`` opens it again, so nothing typed is lost."""
+        self._instead_of: str | None = None
+        """The program that could not be shown, when its text opened in the editor."""
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        with Horizontal(id="topbar"):
+            yield Static(id="program")
+            yield Static(id="status")
         with Horizontal(id="main"):
             with Vertical(id="left"):
-                yield GraphTree(id="tree")
-                yield DagView(id="dag")
-                yield SourceView(id="source")
+                yield _titled(GraphTree(id="tree"), "graph: output at the top")
+                yield _titled(DagView(id="dag"), "graph: inputs left, output right")
+                yield _titled(SourceView(id="source"), "source")
             with Vertical(id="right"):
-                with VerticalScroll(id="card-scroll"):
+                with _titled(VerticalScroll(id="card-scroll"), "this step"):
                     yield StepCard(id="card")
-                    yield NodeInspector(id="inspector")
-                yield NodeTable(id="table")
-        yield Static(id="status")
+                yield _titled(NodeInspector(id="inspector"), "under the cursor")
+                yield _titled(NodeTable(id="table"), "inputs, then operations")
         yield Footer(compact=True, show_command_palette=False)
 
-    def on_resize(self) -> None:
-        """Short terminals: the stylesheet folds the source panel away under this class."""
-        self.set_class(self.size.height < 28, "-short")
+    def on_resize(self, event: events.Resize) -> None:
+        """Tall terminals show the source panel (the stylesheet keys it on this class)."""
+        self.set_class(event.size.height >= self.TALL, "-tall")
 
     def on_mount(self) -> None:
         lines = self.source.text.count("\n")
@@ -117,7 +135,9 @@ class ChainstepApp(App[None]):
             return
         default = _default_source()
         self.load(default, walkthrough(default.text))
-        self.push_screen(EditorScreen(source.text, error), self._edited)
+        self.draft, self._instead_of = source.text, source.where
+        self._show_status()
+        self.push_screen(EditorScreen(source.text, error, source.where), self._edited)
 
     # -- loading a program -----------------------------------------------------------
 
@@ -128,12 +148,12 @@ class ChainstepApp(App[None]):
         self._checks = None
         self._checkable = check_cost(walk) <= BUDGET
         gc.freeze()  # the graph lives as long as it is shown: keep the cycle collector off it
-        self.sub_title = source.title
         self.query_one(GraphTree).load(self.stepper)
         self.query_one(DagView).load(self.stepper)
         self.query_one(NodeTable).load(self.stepper)
         self.inspected = None
         self.position = 0
+        self.query_one(NodeInspector).border_title = "under the cursor"
         if self.show_check:
             self.watch_show_check(True)
 
@@ -187,7 +207,8 @@ class ChainstepApp(App[None]):
         if dag:
             self.query_one(DagView).show()
 
-    def watch_inspected(self) -> None:
+    def watch_inspected(self, inspected: int | None) -> None:
+        self.set_class(inspected is not None, "-inspecting")
         self._show_inspected()
 
     def _show_inspected(self) -> None:
@@ -198,8 +219,18 @@ class ChainstepApp(App[None]):
         stepper = self.stepper
         if stepper is None:
             return
+        program = Text()
+        if self._instead_of is not None:  # first, so a narrow bar cuts the title, not this
+            program.append(f"{self._instead_of} has an error: e edits it", "bold red")
+            program.append("  ·  showing ", "dim")
+        elif self.draft is not None:
+            program.append("an unfinished edit: e  ·  ", "dim")
+        program.append(self.source.title)
+        self.query_one("#program", Static).update(program, layout=False)
         phase, done, total = stepper.progress()
         parts = [f"{phase} {done}/{total}", f"step {stepper.position + 1} of {stepper.last + 1}"]
+        if stepper.at_end:
+            parts[0] = "backward pass complete ✓"
         if self.playing:
             parts.append("▶ playing (a pauses)")
         if self.show_check:
@@ -209,7 +240,7 @@ class ChainstepApp(App[None]):
                 parts.append("check: too large to run here")
             else:
                 parts.append("check: shown")
-        self.query_one("#status", Static).update("  ·  ".join(parts), layout=False)
+        self.query_one("#status", Static).update("  ·  ".join(parts))
 
     # -- actions -----------------------------------------------------------------------
 
@@ -224,6 +255,7 @@ class ChainstepApp(App[None]):
     def action_step(self, delta: int) -> None:
         if self.stepper is None:
             return
+        self.inspected = None  # stepping brings the eye back to the step
         target = max(0, min(self.stepper.last, self.position + delta))
         if target != self.position:
             self.position = target
@@ -251,6 +283,11 @@ class ChainstepApp(App[None]):
     def action_toggle_dag(self) -> None:
         self.dag = not self.dag
 
+    def action_pan(self, dx: int, dy: int) -> None:
+        """Look around a DAG wider or taller than its panel (the next step re-centres)."""
+        if self.dag:
+            self.query_one(DagView).scroll_relative(dx, dy, animate=False)
+
     def action_export(self) -> None:
         """Write every export of the state shown now, and say where."""
         if self.stepper is None:
@@ -269,7 +306,8 @@ class ChainstepApp(App[None]):
         self.notify(f"wrote {', '.join(written)} in {Path.cwd()}", title="Exported")
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen([b for b in self.BINDINGS if isinstance(b, Binding)]))
+        bindings = [b for b in self.BINDINGS if isinstance(b, Binding)]
+        self.push_screen(HelpScreen(bindings, node_styles(self.query_one(GraphTree))))
 
     def action_examples(self) -> None:
         self.playing = False
@@ -278,20 +316,39 @@ class ChainstepApp(App[None]):
 
     def action_edit(self) -> None:
         self.playing = False
-        self.push_screen(EditorScreen(self.source.text), self._edited)
+        if self.draft is None:
+            self.push_screen(EditorScreen(self.source.text), self._edited)
+        else:
+            where = self._instead_of or "your unfinished edit"
+            self.push_screen(EditorScreen(self.draft, title=where), self._edited)
 
     def _example_chosen(self, example: Example | None) -> None:
         if example is not None:
+            self._instead_of = None  # an unfinished edit stays as the draft for `e`
             self.load(Source.of(example), walkthrough(example.text))
 
-    def _edited(self, result: tuple[str, Walkthrough] | None) -> None:
-        if result is not None:
-            text, walk = result
-            self.load(Source("<editor>", "your program", text), walk)
+    def _edited(self, result: tuple[str, Walkthrough | None] | None) -> None:
+        """The editor hands back its text: run (with its walk-through) or left (without)."""
+        if result is None:
+            return
+        text, walk = result
+        if walk is None:
+            unchanged = self.draft is None and text == self.source.text
+            self.draft = None if unchanged else text
+        else:
+            where = self._instead_of or "<editor>"
+            self.draft = self._instead_of = None
+            self.load(Source(where, "your program" if where == "<editor>" else where, text), walk)
+        self._show_status()
 
     @on(NodeInspected)
     def _inspect(self, message: NodeInspected) -> None:
         self.inspected = message.node
+
+
+def _titled(widget: WidgetType, title: str) -> WidgetType:
+    widget.border_title = title
+    return widget
 
 
 def _analyse(source: Source) -> tuple[Walkthrough | None, ProgramError | None]:

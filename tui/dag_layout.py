@@ -40,6 +40,10 @@ BOX = {
 }
 MAX_NODES = 200
 """Larger graphs are not drawn: a picture of thousands of boxes teaches nothing."""
+BOX_LINES = 3
+"""A node is written on three lines, as the notes' diagrams write it (name, data, grad);
+edges leave and enter on its first line."""
+PITCH = BOX_LINES + 1
 
 
 @dataclass
@@ -49,6 +53,7 @@ class DagLayout:
     places: dict[int, tuple[int, int]]
     """Graph node -> (row, column where its label starts)."""
     label_width: dict[int, int]
+    """Graph node -> the width of its widest line."""
     bits: dict[tuple[int, int], int] = field(default_factory=dict)
     cell_edges: dict[tuple[int, int], set[tuple[int, int]]] = field(
         default_factory=lambda: defaultdict(set)
@@ -71,7 +76,8 @@ def layers(walk: Walkthrough) -> dict[int, int]:
     return layer
 
 
-def layout(walk: Walkthrough, labels: dict[int, str]) -> DagLayout:
+def layout(walk: Walkthrough, labels: dict[int, int]) -> DagLayout:
+    """Place every node given the width of its box (``labels``: node -> cells)."""
     layer = layers(walk)
     depth = max(layer.values()) + 1
     # Columns hold real nodes and placeholders ("pass", source, target, layer) for long edges.
@@ -104,13 +110,13 @@ def layout(walk: Walkthrough, labels: dict[int, str]) -> DagLayout:
         )
         for index, item in enumerate(column):
             position[item] = index
-    row = {item: 2 * index for column in columns for index, item in enumerate(column)}
+    row = {item: PITCH * index for column in columns for index, item in enumerate(column)}
     # Column x positions: labels, then a channel with one track per target in the next column.
     starts, x = [], 0
     widths = []
     for index, column in enumerate(columns):
         starts.append(x)
-        width = max((len(labels[i]) if isinstance(i, int) else 1 for i in column), default=1)
+        width = max((labels[i] if isinstance(i, int) else 1 for i in column), default=1)
         widths.append(width)
         targets = {t for s, t, _ in hops if s in column}
         x += width + len(targets) + 4 if index < depth - 1 else width
@@ -118,16 +124,16 @@ def layout(walk: Walkthrough, labels: dict[int, str]) -> DagLayout:
         item: (row[item], starts[layer_of(item, layer)]) for item in row if isinstance(item, int)
     }
     result = DagLayout(
-        rows=max(row.values()) + 1,
+        rows=max(row.values()) + BOX_LINES,
         width=x,
         places=places,
-        label_width={i: len(labels[i]) for i in places},
+        label_width={i: labels[i] for i in places},
     )
     tracks: dict[int, dict[object, int]] = defaultdict(dict)
     for source, target, edge in hops:
         col = layer_of(source, layer)
         track = tracks[col].setdefault(target, len(tracks[col]))
-        start = starts[col] + (len(labels[source]) if isinstance(source, int) else widths[col])
+        start = starts[col] + (labels[source] if isinstance(source, int) else widths[col])
         if not isinstance(source, int):  # a placeholder: a line straight through its column
             _line(result, row[source], starts[col] - 1, starts[col] + widths[col], edge)
         vertical = starts[col] + widths[col] + 1 + track

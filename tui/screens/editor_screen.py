@@ -13,25 +13,29 @@ from textual.widgets import Static, TextArea
 
 from engine import ProgramError, Walkthrough, walkthrough
 
-HINT = "ctrl+s runs the program · escape goes back without changing anything"
+HINT = "ctrl+s runs the program · escape goes back and keeps this text for the next e"
 
 
-class EditorScreen(ModalScreen[tuple[str, Walkthrough] | None]):
-    """Dismisses with the new text and its walk-through once it is valid, or ``None``."""
+class EditorScreen(ModalScreen[tuple[str, Walkthrough | None]]):
+    """Dismisses with the text and its walk-through once it runs, or with the text alone
+    on escape, so the app can offer it again: what the learner typed is never dropped."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "run", "Run the program", priority=True),
-        Binding("escape", "dismiss(None)", "Cancel", priority=True),
+        Binding("escape", "leave", "Back, keeping the text", priority=True),
     ]
 
-    def __init__(self, text: str, error: ProgramError | None = None) -> None:
+    def __init__(
+        self, text: str, error: ProgramError | None = None, title: str | None = None
+    ) -> None:
         super().__init__()
         self.text = text
         self.error = error
+        self.title_text = f"Edit {title}" if title else "Edit the program"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="editor-panel") as panel:
-            panel.border_title = "Edit the program"
+            panel.border_title = self.title_text
             yield TextArea.code_editor(
                 self.text, language="python", theme="monokai", id="editor", soft_wrap=False
             )
@@ -40,6 +44,9 @@ class EditorScreen(ModalScreen[tuple[str, Walkthrough] | None]):
     def on_mount(self) -> None:
         self.query_one(TextArea).focus()
         self._show(self.error)
+
+    def action_leave(self) -> None:
+        self.dismiss((self.query_one(TextArea).text, None))
 
     def action_run(self) -> None:
         text = self.query_one(TextArea).text

@@ -6,19 +6,25 @@ from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
-from textual.containers import ScrollableContainer
-from textual.geometry import Region
-from textual.widgets import Static
+from textual.geometry import Region, Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from engine import Stepper
 from engine.stepper import nodes_of
-from tui.dag_layout import BOX, MAX_NODES, DagLayout, layout
-from tui.widgets.node_label import NODE_CLASSES, node_label, node_styles
+from tui.dag_layout import BOX, BOX_LINES, MAX_NODES, DagLayout, layout
+from tui.widgets.node_label import NODE_CLASSES, node_box, node_styles
+
+CUT = "…"
+"""What stands for the part of a node's box the panel's edge cuts through: a number cut
+short would read as a different number."""
 
 
-class DagView(ScrollableContainer):
-    """Scrolls when the drawing is larger than the panel. The layout is made once per
-    program; a step redraws the same cells with new labels and highlights."""
+class DagView(ScrollView, can_focus=True):
+    """Scrolls when the drawing is larger than the panel (shift+arrows pan it), and each
+    step scrolls the current node and the nodes it feeds into view. The layout is made
+    once per program; a step redraws the same rows with new labels and highlights, and
+    only the rows in the window are turned into cells."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = NODE_CLASSES | {"dag-view--edge"}
 
@@ -26,9 +32,9 @@ class DagView(ScrollableContainer):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.stepper: Stepper | None = None
         self._layout: DagLayout | None = None
-
-    def compose(self):  # type: ignore[no-untyped-def]
-        yield Static(id="dag-drawing")
+        self._rows: list[Text] = []
+        self._spans: list[list[tuple[int, int]]] = []
+        """Per row, where node boxes' lines start and end: kept whole or marked cut."""
 
     def _styles(self) -> dict[str, Style]:
         return {**node_styles(self), "edge": self.get_component_rich_style("dag-view--edge")}
@@ -42,29 +48,77 @@ class DagView(ScrollableContainer):
         final = Stepper(walk)
         final.goto(final.last)  # the widest labels: every value and gradient filled in
         styles = self._styles()
-        labels = {n.id: node_label(final, n.id, styles, compact=True).plain for n in walk.nodes}
-        self._layout = layout(walk, labels)
+        widths = {
+            n.id: max(line.cell_len for line in node_box(final, n.id, styles)) for n in walk.nodes
+        }
+        self._layout = layout(walk, widths)
 
     def show(self) -> None:
-        drawing = self.query_one("#dag-drawing", Static)
         if self.stepper is None:
             return
         if self._layout is None:
             count = len(self.stepper.walk.nodes)
-            drawing.update(Text(f"{count} nodes: too many to draw (the tree and table show them)"))
+            self._rows = [Text(f"{count} nodes: too many to draw (the tree and table show them)")]
+            self._spans = [[]]
+        else:
+            self._rows, self._spans = draw(self.stepper, self._layout, self._styles())
+        width = max((row.cell_len for row in self._rows), default=0)
+        self.virtual_size = Size(width, len(self._rows))
+        self.refresh()
+        self.call_after_refresh(self._keep_step_in_view)
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
+        row = y + scroll_y
+        if row >= len(self._rows):
+            return Strip.blank(width, self.rich_style)
+        window = _window(self._rows[row], self._spans[row], scroll_x, scroll_x + width)
+        segments = list(window.render(self.app.console))
+        return Strip(segments).adjust_cell_length(width, self.rich_style)
+
+    def _keep_step_in_view(self) -> None:
+        """Scroll so the step's nodes show whole: the current node, then each operand it
+        feeds that fits beside it."""
+        if self.stepper is None or self._layout is None:
             return
-        drawing.update(draw(self.stepper, self._layout, self._styles()))
-        place = self._layout.places.get(self.stepper.current.node)
-        if place is not None:  # keep the current node in sight
-            row, x = place
-            width = self._layout.label_width[self.stepper.current.node]
-            self.call_after_refresh(
-                self.scroll_to_region, Region(x, row, width, 1), animate=False, immediate=True
+        plan = self._layout
+        current, *fed = nodes_of(self.stepper.current)
+        boxes = [_box(plan, node) for node in (current, *fed) if node in plan.places]
+        if not boxes:
+            return
+        view = self.scrollable_content_region.size
+        target = boxes[0]
+        for box in boxes[1:]:
+            both = target.union(box)
+            if both.width <= view.width and both.height <= view.height:
+                target = both
+        self.scroll_to_region(target, animate=False, immediate=True)
+
+
+def _box(plan: DagLayout, node: int) -> Region:
+    row, x = plan.places[node]
+    return Region(x, row, plan.label_width[node], BOX_LINES)
+
+
+def _window(row: Text, spans: list[tuple[int, int]], start: int, end: int) -> Text:
+    """Cells ``start..end`` of a row, with any box line the window's edge cuts through
+    written as an ellipsis instead of its visible part."""
+    visible = row[start:end]
+    for left, right in spans:
+        if left < start < right or left < end < right:
+            a, b = max(left, start) - start, min(right, end) - start
+            visible = Text.assemble(
+                visible[:a], (CUT.ljust(b - a), "dim"), visible[b:], end="", no_wrap=True
             )
+    return visible
 
 
-def draw(stepper: Stepper, plan: DagLayout, styles: dict[str, Style]) -> Text:
-    """The drawing at the stepper's state: the current step's node and edges highlighted."""
+def draw(
+    stepper: Stepper, plan: DagLayout, styles: dict[str, Style]
+) -> tuple[list[Text], list[list[tuple[int, int]]]]:
+    """The drawing at the stepper's state, a Text per row, with the current step's node
+    and edges highlighted; and per row, the spans its node boxes cover."""
     current, *fed = nodes_of(stepper.current)
     lit = {(source, current) for source in fed}
     grid = [[" "] * (plan.width + 1) for _ in range(plan.rows)]
@@ -77,24 +131,27 @@ def draw(stepper: Stepper, plan: DagLayout, styles: dict[str, Style]) -> Text:
         grid[row][x] = "▶"
         if edge in lit:
             cell_styles[(row, x)] = styles["current"]
-    text = Text()
-    labels = {
-        node_id: node_label(stepper, node_id, styles, compact=True) for node_id in plan.places
-    }
+    starts: dict[int, dict[int, Text]] = {}
+    for node_id, (row, x) in plan.places.items():
+        for offset, label in enumerate(node_box(stepper, node_id, styles)):
+            starts.setdefault(row + offset, {})[x] = label
+    rows: list[Text] = []
+    spans: list[list[tuple[int, int]]] = []
     for row in range(plan.rows):
-        line = Text()
-        starts = {x: node_id for node_id, (r, x) in plan.places.items() if r == row}
+        line = Text(end="", no_wrap=True)
+        labels = starts.get(row, {})
+        row_spans = []
         x = 0
         while x <= plan.width:
-            if x in starts:
-                label = labels[starts[x]]
+            if x in labels:
+                label = labels[x]
                 line.append_text(label)
-                x += len(label.plain)
+                row_spans.append((x, x + label.cell_len))
+                x += label.cell_len
                 continue
             line.append(grid[row][x], cell_styles.get((row, x), styles["edge"]))
             x += 1
         line.rstrip()
-        text.append_text(line)
-        text.append("\n")
-    text.rstrip()
-    return text
+        rows.append(line)
+        spans.append(row_spans)
+    return rows, spans

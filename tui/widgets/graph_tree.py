@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.widgets import Tree
@@ -31,16 +32,19 @@ class GraphTree(Tree[int]):
     COMPONENT_CLASSES: ClassVar[set[str]] = Tree.COMPONENT_CLASSES | NODE_CLASSES
 
     def __init__(self, **kwargs: object) -> None:
+        self.stepper: Stepper | None = None
+        self._depth: dict[int, int] = {}
+        """Tree node id -> its depth, for the width its label has."""
         super().__init__("graph", **kwargs)  # type: ignore[arg-type]
         self.show_root = True
         self.guide_depth = 2
-        self.stepper: Stepper | None = None
         self._appearances: dict[int, list[TreeNode[int]]] = defaultdict(list)
 
     def load(self, stepper: Stepper) -> None:
         """Build the tree for a new program, depth first from the output, without recursion."""
         self.stepper = stepper
         self._appearances.clear()
+        self._depth.clear()
         self.clear()
         walk = stepper.walk
         styles = node_styles(self)
@@ -66,6 +70,7 @@ class GraphTree(Tree[int]):
                     pending.append((child, depth + 1))
                 else:
                     child = parent.add_leaf(label, data=arg)
+                self._depth[child.id] = depth
                 self._appearances[arg].append(child)
                 built += 1
         root.expand()
@@ -81,6 +86,21 @@ class GraphTree(Tree[int]):
         current = self._appearances.get(self.stepper.current.node)
         if current:
             self.call_after_refresh(self.scroll_to_node, current[0], animate=False)
+
+    def render_label(self, node: TreeNode[int], base_style: Style, style: Style) -> Text:
+        """The label in the width its line has, so a number is shown whole or not at all.
+
+        Called for each line drawn (and by ``Tree`` to measure the lines), so a resize
+        refits every label with no relabelling.
+        """
+        label = super().render_label(node, base_style, style)
+        room = self.scrollable_content_region.width - self._depth.get(node.id, 0) * self.guide_depth
+        if self.stepper is None or node.data is None or room <= 0 or label.cell_len <= room:
+            return label
+        icon = label.cell_len - node.label.cell_len
+        fitted = node_label(self.stepper, node.data, node_styles(self), width=room - icon)
+        fitted.stylize(style)
+        return Text.assemble(label[:icon], fitted)
 
     def appearances(self, node_id: int) -> list[TreeNode[int]]:
         return self._appearances.get(node_id, [])

@@ -6,6 +6,7 @@ from rich.syntax import Syntax
 from textual.widgets import Static
 
 from engine import Stepper
+from tui.fit import shorten
 
 THEME = "monokai"
 
@@ -35,9 +36,11 @@ class SourceView(Static):
         height = max(1, self.content_region.height)
         first = max(1, min(statement.line - height // 2, len(lines) - height + 1))
         last = min(len(lines), first + height - 1)
+        room = self.content_region.width - len(str(last)) - 3  # the line numbers' gutter
+        shown = [shorten(line, room) for line in lines[first - 1 : last]]
         self.update(
             Syntax(
-                "\n".join(lines[first - 1 : last]),
+                "\n".join(shown),
                 "python",
                 theme=THEME,
                 line_numbers=True,

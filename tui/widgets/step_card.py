@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from engine import BackwardStep, ForwardStep, Stepper
-from tui.step_text import GRADIENT, MUTED, backward_details, headline
+from tui.step_text import MUTED, backward_details, headline
 
 
 class StepCard(Static):
@@ -26,7 +26,4 @@ def step_card(stepper: Stepper) -> RenderableType:
         lines.extend(backward_details(walk, step, stepper))
     else:
         lines.append(Text("every gradient is measured against this output", MUTED))
-    if stepper.at_end:
-        lines.append(Text())
-        lines.append(Text("backward pass complete: every gradient is final ✓", GRADIENT))
     return Group(*lines)

@@ -1,0 +1,220 @@
+"""The screen as a learner reads it, at 80x24, 100x30 and 120x36.
+
+Every assertion reads the rendered cells (``onscreen``), not widget state: a panel that
+is hidden, clipped or scrolled off fails here as it would fail a person. The numbers
+allowed on screen are the ones ``chainstep trace`` prints for the same program, so a
+number cut short (``0.19661`` for ``0.196612``, ``10`` for ``105``) is caught.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from onscreen import numbers_in, panel_text, screen_text
+
+from engine import BackwardStep, Kind, walkthrough
+from engine.library import find
+from engine.numbers import fmt
+from tui.app import ChainstepApp
+from tui.programs import Source
+from tui.report import trace
+
+SIZES = [(80, 24), (100, 30), (120, 36)]
+NUMBER_PANELS = ("#tree", "#dag", "#card-scroll", "#inspector", "#table")
+
+AWKWARD = """\
+learning_rate = 0.000012345
+weight = -123456.789
+bias = 3
+scaled = learning_rate * weight
+shifted = scaled + bias
+squashed = tanh(shifted)
+loss = squashed * squashed + weight * 0.0001
+"""
+"""Not an example: long names, tiny and large numbers, e-notation, a reused node."""
+
+DEEP = """\
+a = 1.5
+b = -2.25
+c = a * b
+d = c + a
+e = d * d
+f = e - b
+g = exp(f / 10)
+h = g * c + a
+L = h * 0.5
+"""
+"""Not an example either: a chain deep enough that the tree must shorten its labels."""
+
+PROGRAMS = {
+    "two-paths": None,
+    "sigmoid-neuron": None,
+    "micrograd-lecture": None,
+    "two-terms": None,
+    "awkward": AWKWARD,
+    "deep": DEEP,
+}
+
+
+def source_of(name: str) -> Source:
+    text = PROGRAMS.get(name)
+    if text is None:
+        example = find(name)
+        assert example is not None
+        return Source.of(example)
+    return Source(f"{name}.chain", f"{name}.chain", text)
+
+
+def trace_numbers(text: str) -> set[str]:
+    """Every number as `chainstep trace` prints it for this program."""
+    walk = walkthrough(text)
+    return {n for line in trace(walk, "") for n in numbers_in(line.plain)}
+
+
+async def settle(pilot) -> None:
+    pilot.app.animation_level = "none"
+    await pilot.pause()
+    await pilot.pause()
+
+
+def cut_numbers(app: ChainstepApp, allowed: set[str]) -> dict[str, list[str]]:
+    """Numbers shown in the graph, card, inspector and table that trace never prints."""
+    found = {}
+    for panel in NUMBER_PANELS:
+        strange = [n for n in numbers_in(panel_text(app, panel)) if n not in allowed]
+        if strange:
+            found[panel] = strange
+    return found
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("name", PROGRAMS)
+async def test_every_number_on_screen_is_whole(name, size):
+    """At the start, midway, at the end and in the DAG view, each number in a panel is
+    one that trace prints: nothing is cut mid-digit."""
+    source = source_of(name)
+    allowed = trace_numbers(source.text)
+    app = ChainstepApp(source)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        walk = app.stepper.walk
+        middle = walk.seed_index + (walk.backward_count + 1) // 2
+        for position in (0, walk.seed_index, middle, app.stepper.last):
+            app.position = position
+            await settle(pilot)
+            assert cut_numbers(app, allowed) == {}, (position, screen_text(app))
+        await pilot.press("g")
+        for position in (middle, app.stepper.last):
+            app.position = position
+            await settle(pilot)
+            assert cut_numbers(app, allowed) == {}, ("dag", position, screen_text(app))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("name", PROGRAMS)
+async def test_after_end_the_last_step_and_the_inputs_are_on_screen(name, size):
+    """After End, the accumulation lines of the last step are on screen with their
+    numbers; from 100x30, every input's final gradient is in the table, in its row."""
+    source = source_of(name)
+    app = ChainstepApp(source)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("end")
+        await settle(pilot)
+        walk = app.stepper.walk
+        last = walk.steps[-1]
+        assert isinstance(last, BackwardStep)
+        screen = screen_text(app)
+        card = " ".join(panel_text(app, "#card-scroll").split())
+        for flow in last.flows:
+            label = walk.nodes[flow.source].label
+            assert f"{label}.grad += {fmt(flow.product)}:" in card, screen
+            assert f"-> {fmt(flow.after)}" in card, screen
+        assert "backward pass complete" in screen
+        if size < (100, 30):
+            return
+        table = panel_text(app, "#table")
+        for node in walk.nodes:
+            if node.kind is Kind.INPUT:
+                name, grad = re.escape(node.label[:13]), re.escape(fmt(walk.grads[node.id]))
+                row = rf"(?m)^ {name}\S*\s.*\s{grad}(\s|$)"
+                assert re.search(row, table), (node.label, table)
+
+
+@pytest.mark.parametrize("size", [(100, 30), (120, 36)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_source_line_of_each_step_is_on_screen(size):
+    """From 100x30, stepping through each node shows its statement, marked, with its
+    line number, in the source panel."""
+    example = find("sigmoid-neuron")
+    assert example is not None
+    lines = example.text.splitlines()
+    app = ChainstepApp(Source.of(example))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        walk = app.stepper.walk
+        for index in range(walk.seed_index + 1, app.stepper.last + 1):
+            app.position = index
+            await settle(pilot)
+            node = walk.nodes[walk.steps[index].node]
+            number = walk.graph.program.statements[node.statement].line
+            source = panel_text(app, "#source")
+            marked = [line for line in source.splitlines() if "❱" in line]
+            assert len(marked) == 1, source
+            assert re.search(rf"❱\s+{number} {re.escape(lines[number - 1])}", marked[0]), source
+
+
+async def test_the_source_panel_folds_away_below_28_lines():
+    app = ChainstepApp(Source.of(find("chain")))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert panel_text(app, "#source") == ""
+        await pilot.resize_terminal(100, 30)
+        await settle(pilot)
+        assert "❱" in panel_text(app, "#source")
+
+
+async def test_help_and_quit_stay_in_the_footer_at_80_columns():
+    app = ChainstepApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert "? Help" in footer and "q Quit" in footer, footer
+
+
+async def test_the_inspector_shows_the_node_under_the_cursor():
+    """Moving the tree's cursor, as a learner does with the arrow keys, opens a panel on
+    that node; stepping closes it."""
+    app = ChainstepApp(Source.of(find("two-paths")))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("end")
+        await settle(pilot)
+        assert panel_text(app, "#inspector") == ""
+        await pilot.press("down", "down", "down", "down")  # L, y, x, 2, then z
+        await settle(pilot)
+        inspector = panel_text(app, "#inspector")
+        assert "z = x * 3" in inspector and "grad 7" in inspector, screen_text(app)
+        assert "d(x*3)/dx = 3" in inspector
+        assert app.position == app.stepper.last  # looking is not stepping
+        await pilot.press("left")
+        await settle(pilot)
+        assert panel_text(app, "#inspector") == ""
+
+
+async def test_a_broken_program_keeps_its_text_through_escape():
+    """Opening a program with an error shows it in the editor; escape goes back to the
+    default example, says so, and `e` brings the broken text back, every character."""
+    broken = "x = 3\ny = x * w\nL = y + 1\n"
+    app = ChainstepApp(Source("mine.chain", "mine.chain", broken))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "line 2, column 9" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        top = screen_text(app).splitlines()[0]
+        assert "mine.chain has an error" in top, top
+        await pilot.press("e")
+        await settle(pilot)
+        assert app.screen.query_one("TextArea").text == broken
+        await pilot.press("escape", "e")
+        await settle(pilot)
+        assert app.screen.query_one("TextArea").text == broken
