@@ -58,26 +58,33 @@ def at(where: str):
 
 
 class TestSeedExamples:
-    """Each seed example at the start (first forward step), midway through the backward pass
-    (the current node highlighted, its inputs marked, the step card showing local x upstream)
-    and at the end (every gradient final, ticked)."""
+    """Each seed example midway through the backward pass at 80x24 (the current node
+    highlighted, its inputs marked, the step card showing local x upstream and the sum
+    into each input); a few at the start and the end, at 100x30 and 120x36, where the
+    source panel shows the current line and the table every input's gradient."""
 
-    @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-    @pytest.mark.parametrize("where", ["start", "mid-backward", "end"])
     @pytest.mark.parametrize("example", SEED_EXAMPLES)
-    def test_example(self, snap_compare, example, where, size):
+    def test_mid_backward_80x24(self, snap_compare, example):
+        assert snap_compare(app_on(example), terminal_size=(80, 24), run_before=at("mid-backward"))
+
+    @pytest.mark.parametrize(
+        "size", [(80, 24), (100, 30), (120, 36)], ids=lambda s: f"{s[0]}x{s[1]}"
+    )
+    @pytest.mark.parametrize("where", ["start", "end"])
+    @pytest.mark.parametrize("example", ["two-paths", "sigmoid-neuron"])
+    def test_ends(self, snap_compare, example, where, size):
         assert snap_compare(app_on(example), terminal_size=size, run_before=at(where))
 
 
 class TestScreens:
     def test_help(self, snap_compare):
-        """The help screen lists every key with what it does."""
+        """The help screen lists every key with what it does, and what the colours mean."""
 
         async def run_before(pilot: Pilot) -> None:
             await steady(pilot)
             await pilot.press("question_mark")
 
-        assert snap_compare(app_on("chain"), terminal_size=(100, 30), run_before=run_before)
+        assert snap_compare(app_on("chain"), terminal_size=(100, 36), run_before=run_before)
 
     def test_example_picker(self, snap_compare):
         """The picker lists every example with its title and what it teaches."""
@@ -86,7 +93,7 @@ class TestScreens:
             await steady(pilot)
             await pilot.press("o")
 
-        assert snap_compare(app_on("chain"), terminal_size=(100, 30), run_before=run_before)
+        assert snap_compare(app_on("chain"), terminal_size=(80, 24), run_before=run_before)
 
     def test_editor_showing_an_error(self, snap_compare):
         """The editor keeps the broken program and says where it is broken and why."""
@@ -98,22 +105,46 @@ class TestScreens:
             await pilot.press("ctrl+s")
             await pilot.pause()
 
-        assert snap_compare(app_on("chain"), terminal_size=(100, 30), run_before=run_before)
+        assert snap_compare(app_on("chain"), terminal_size=(80, 24), run_before=run_before)
+
+    def test_inspector(self, snap_compare):
+        """Moving the tree's cursor onto z (underlined) opens a panel on it, while the
+        step (x, highlighted) stays where it was."""
+
+        async def run_before(pilot: Pilot) -> None:
+            await at("end")(pilot)
+            await pilot.press("down", "down", "down", "down")
+            await pilot.pause()
+
+        assert snap_compare(app_on("two-paths"), terminal_size=(80, 24), run_before=run_before)
+
+    def test_check_column(self, snap_compare):
+        """At the end, c adds the numeric check beside each gradient, all ticked."""
+
+        async def run_before(pilot: Pilot) -> None:
+            await at("end")(pilot)
+            await pilot.press("c")
+            await pilot.pause()
+
+        assert snap_compare(
+            app_on("sigmoid-neuron"), terminal_size=(100, 30), run_before=run_before
+        )
 
     def test_small_terminal(self, snap_compare):
-        """At 60x20 the panels shrink but the step card and the tree still read."""
+        """At 60x20, below the design size, the step card and the tree still read."""
         assert snap_compare(app_on("two-paths"), terminal_size=(60, 20), run_before=at("end"))
 
 
 class TestDagView:
-    """The graph in layers, inputs left and output right, each node once; at the end of the
-    backward pass every gradient is shown (Example 3: x once, with two outgoing edges,
-    the constants 2 and 3, and the gradients 15, 7, 36)."""
+    """The graph in layers, inputs left and output right, each node once and written as
+    the notes write it (name, data, grad); the step's nodes kept in view (Example 3: x
+    once, with two outgoing edges, the constants 2 and 3, and the gradients 15, 7, 36)."""
 
-    @pytest.mark.parametrize("example", SEED_EXAMPLES)
-    def test_dag(self, snap_compare, example):
+    @pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=lambda s: f"{s[0]}x{s[1]}")
+    @pytest.mark.parametrize("example", ["two-paths", "sigmoid-neuron", "micrograd-lecture"])
+    def test_dag(self, snap_compare, example, size):
         async def run_before(pilot: Pilot) -> None:
             await pilot.press("g")
-            await at("end")(pilot)
+            await at("mid-backward")(pilot)
 
-        assert snap_compare(app_on(example), terminal_size=(130, 30), run_before=run_before)
+        assert snap_compare(app_on(example), terminal_size=size, run_before=run_before)

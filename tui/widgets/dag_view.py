@@ -26,7 +26,7 @@ class DagView(ScrollView, can_focus=True):
     once per program; a step redraws the same rows with new labels and highlights, and
     only the rows in the window are turned into cells."""
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = NODE_CLASSES | {"dag-view--edge"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = NODE_CLASSES | {"dag-view--edge", "dag-view--lit"}
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -37,7 +37,11 @@ class DagView(ScrollView, can_focus=True):
         """Per row, where node boxes' lines start and end: kept whole or marked cut."""
 
     def _styles(self) -> dict[str, Style]:
-        return {**node_styles(self), "edge": self.get_component_rich_style("dag-view--edge")}
+        return {
+            **node_styles(self),
+            "edge": self.get_component_rich_style("dag-view--edge"),
+            "lit": self.get_component_rich_style("dag-view--lit"),
+        }
 
     def load(self, stepper: Stepper) -> None:
         self.stepper = stepper
@@ -126,11 +130,11 @@ def draw(
     for (row, x), bits in plan.bits.items():
         grid[row][x] = BOX[bits]
         if plan.cell_edges[(row, x)] & lit:
-            cell_styles[(row, x)] = styles["current"]
+            cell_styles[(row, x)] = styles["lit"]
     for (row, x), edge in plan.arrows.items():
         grid[row][x] = "▶"
         if edge in lit:
-            cell_styles[(row, x)] = styles["current"]
+            cell_styles[(row, x)] = styles["lit"]
     starts: dict[int, dict[int, Text]] = {}
     for node_id, (row, x) in plan.places.items():
         for offset, label in enumerate(node_box(stepper, node_id, styles)):
