@@ -40,6 +40,9 @@ class ComputationGraph:
         """Every node's final gradient, once the step list has been derived."""
         self.operations: tuple[Node, ...] = tuple(n for n in self.nodes if n.op is not None)
         """The operation nodes in program order: the forward pass, one step each."""
+        self.warnings: dict[int, str] = {}
+        """Operations that failed (overflow, division by zero, no real value) on a line the
+        output does not depend on: kept as inf or nan, as PyTorch would, with the reason."""
 
     @cached_property
     def graph(self) -> nx.MultiDiGraph:
@@ -70,10 +73,31 @@ class ComputationGraph:
         return graph
 
     def forward(self) -> None:
-        """Evaluate every operation in program order, which is a topological order."""
+        """Evaluate every operation in program order, which is a topological order.
+
+        A failure the output depends on is an error; one on a side line is a warning, its
+        value inf or nan, so a stray line cannot refuse a program whose gradients are finite.
+        """
         values = self.values
         for node in self.operations:
-            values[node.id] = self._apply(node, node.op, [values[a] for a in node.args])  # type: ignore[arg-type]
+            operands = [values[a] for a in node.args]
+            try:
+                values[node.id] = self._apply(node, node.op, operands)  # type: ignore[arg-type]
+            except ProgramError as error:
+                if node.id in self.needed:
+                    raise
+                self.warnings[node.id] = f"{error.message}; the output does not depend on it"
+                values[node.id] = _ieee(node.op, operands)  # type: ignore[arg-type]
+
+    @cached_property
+    def needed(self) -> set[int]:
+        """The output and every node it depends on: one sweep back over the node list,
+        made when an operation fails or a numeric check runs."""
+        needed = {self.output}
+        for node in reversed(self.nodes):
+            if node.id in needed:
+                needed.update(node.args)
+        return needed
 
     def evaluate(self, overrides: Mapping[int, float]) -> tuple[float, tuple[Hashable, ...]]:
         """Re-run the forward pass with some leaves changed, for numeric gradient checks.
@@ -85,9 +109,10 @@ class ComputationGraph:
         values = dict(overrides)
         branches: list[Hashable] = []
         touched = set(overrides)
+        needed = self.needed
         for node in self.nodes:
-            if node.op is None or not touched.intersection(node.args):
-                continue
+            if node.op is None or node.id not in needed or not touched.intersection(node.args):
+                continue  # side lines cannot change the output
             operands = [values.get(a, self.values[a]) for a in node.args]
             values[node.id] = self._apply(node, node.op, operands)
             touched.add(node.id)
@@ -123,3 +148,14 @@ class ComputationGraph:
         )
         where = f" (with {given})" if given else ""
         return ProgramError(f"{self.expression(node)} {reason}{where}", node.line, node.col)
+
+
+def _ieee(op: Op, operands: list[float]) -> float:
+    """What a float library returns where the forward rule fails: inf or nan."""
+    try:
+        result = op.forward(*operands)
+    except OverflowError:
+        return math.inf
+    except (ZeroDivisionError, ValueError):
+        return math.nan
+    return result

@@ -18,7 +18,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from engine.errors import ProgramError
-from engine.ops import BINARY, FUNCTIONS, METHODS, NEG, Op
+from engine.ops import BINARY, COPY, FUNCTIONS, METHODS, NEG, Op
 
 LABEL_WIDTH = 24
 """Longest source text used as the label of an unnamed operation; longer text is cut."""
@@ -197,10 +197,8 @@ class _Parser:
             body = self._parse_statements()
         except SyntaxError as exc:
             line = exc.lineno or 1
-            message = exc.msg
-            if "nested" in message or "too many" in message:
-                message = f"{message}: split the expression over several lines"
-            raise ProgramError(message, line, exc.offset or 1) from None
+            source = self.lines[line - 1] if 1 <= line <= len(self.lines) else ""
+            raise ProgramError(_syntax_message(exc.msg, source), line, exc.offset or 1) from None
         except ValueError as exc:  # e.g. a NUL byte
             raise ProgramError(f"{exc}: the program must be plain text", 1, 1) from None
         except (RecursionError, MemoryError):
@@ -223,13 +221,25 @@ class _Parser:
         last = body[-1]
         output = self.bindings[self.statements[-1].target]
         if self.nodes[output].kind is not Kind.OP:
-            raise self.error(
-                last,
-                "the program has no operation to differentiate: its last line should compute"
-                " something, like `L = a * b`",
-            )
+            raise self.error(last, self._no_output_message())
         return Program(
             self.text, tuple(self.nodes), tuple(self.statements), dict(self.bindings), output
+        )
+
+    def _no_output_message(self) -> str:
+        """The output is the last name assigned; say so when that is a number."""
+        name = self.statements[-1].target
+        operations = [n for n in self.nodes if n.kind is Kind.OP and n.name is not None]
+        if not operations:
+            return (
+                "the program has no operation to differentiate: its last line should compute"
+                " something, like `L = a * b`"
+            )
+        last = operations[-1]
+        return (
+            f"the output is the last name assigned, and `{name}` is a number, not an"
+            f" operation: move this line above line {last.line} (`{last.name} = ...`), or end"
+            f" with the line that computes the output"
         )
 
     def _parse_statements(self) -> list[ast.stmt]:
@@ -308,6 +318,9 @@ class _Parser:
             node_id = self._add(Kind.INPUT, label, None, (), number, value, index, name)
         else:
             node_id = self._expression(value, index, name)
+            if self.nodes[node_id].statement != index:  # `L = y`: a new name, a node of its own
+                label = self._binding_label(name)
+                node_id = self._add(Kind.OP, label, COPY, (node_id,), None, value, index, name)
         self.bindings[name] = node_id
 
     def _binding_label(self, name: str) -> str:
@@ -550,6 +563,28 @@ class _Parser:
             f"undefined name {name}{_suggest(name, self.bindings)}: "
             f"give it a value on an earlier line, like `{name} = 1`",
         )
+
+
+def _syntax_message(message: str, source: str) -> str:
+    """Python's parser message, with what to do about it in chainstep's terms."""
+    text = source.split("#", 1)[0].strip()
+    if "nested" in message or "too many" in message:
+        return f"{message}: split the expression over several lines"
+    if text.endswith("="):
+        name = text.rstrip("=+-*/ ").strip() or "the name"
+        return f"nothing after `=`: give {name} a value, like `{name} = 2` or `{name} = x * y`"
+    if "never closed" in message:
+        return f"{message}: close it on this line"
+    if "unmatched" in message:
+        return f"{message}: remove it, or open it earlier on this line"
+    if "indent" in message:
+        return f"{message}: start every line at the left margin"
+    if message.startswith("invalid syntax"):
+        return (
+            f"{message}: chainstep reads one assignment a line, `name = expression`, like"
+            " `c = a * b`"
+        )
+    return message
 
 
 def _signed_literal(node: ast.expr) -> object | None:

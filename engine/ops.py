@@ -197,6 +197,16 @@ NEG = Op(
     lambda x, out: (-1.0,),
     _templates("-1"),
 )
+COPY = Op(
+    "copy",
+    lambda x: x[0],
+    lambda a: a,
+    lambda x, out: (1.0,),
+    _templates("1"),
+    pattern="a copy passes the upstream gradient through unchanged.",
+)
+"""``L = y`` (or ``c = +a``): a new name for a value is a node of its own, so the name
+the learner wrote appears in the graph, with local derivative 1."""
 EXP = Op(
     "exp",
     _call("exp"),

@@ -49,6 +49,11 @@ BAD_PROGRAMS = {
     "a = 2\nb = a ^ 2\n": (2, 5, "^"),
     "a, b = 1, 2\n": (1, 1, "single name"),
     "exp = 2\nb = exp * 2\n": (1, 1, "is a function"),
+    "a = \n": (1, 5, "nothing after `=`: give a a value"),
+    "x = 2\ny = x * x\nz = 3\n": (3, 1, "`z` is a number, not an operation: move this line"),
+    "a = 2\n  b = a\n": (2, 2, "start every line at the left margin"),
+    "a = 2\nb = a +* 3\n": (2, 8, "one assignment a line, `name = expression`"),
+    "x = 800\nbig = exp(x)\nL = big + 1\n": (2, 7, "overflows"),
 }
 
 
@@ -242,3 +247,24 @@ def test_a_program_without_a_command_is_opened(capsys):
     assert capsys.readouterr().err == (
         "nosuch.chain: no such file or example (`chainstep examples` lists the examples)\n"
     )
+
+
+def test_a_failure_off_the_outputs_path_is_a_warning():
+    """PyTorch computes inf on a side line and goes on; so does chainstep, with a warning,
+    and the gradients the output depends on are the ordinary ones."""
+    walk = walkthrough("x = 800\nbig = exp(x)\ny = x * 2\nL = y + 1\n")
+    big = next(node.id for node in walk.nodes if node.label == "big")
+    assert walk.graph.values[big] == float("inf")
+    assert "overflows" in walk.graph.warnings[big]
+    assert "the output does not depend on it" in walk.graph.warnings[big]
+    x = next(node.id for node in walk.nodes if node.label == "x")
+    assert walk.grads[x] == 2 and walk.grads[big] == 0
+
+
+def test_the_cli_reports_a_side_failure_as_a_located_warning(capsys, tmp_path):
+    program = tmp_path / "side.chain"
+    program.write_text("x = 800\nbig = exp(x)\ny = x * 2\nL = y + 1\n")
+    assert main(["grads", str(program)]) == 0
+    captured = capsys.readouterr()
+    assert f"{program}:2:7: warning: exp(x) overflows" in captured.err
+    assert re.search(r"(?m)^x\s+input\s+800\s+2$", captured.out)

@@ -99,6 +99,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             walk = walkthrough(source.text)
         except ProgramError as exc:
             return _fail(exc.located(source.where))
+        for node_id, warning in walk.graph.warnings.items():
+            node = walk.nodes[node_id]
+            sys.stderr.write(f"{source.where}:{node.line}:{node.col}: warning: {warning}\n")
         return _report(console, args, source, walk)
 
 

@@ -18,7 +18,7 @@ from rich.text import Text
 from engine import BackwardStep, Kind, Stepper, Walkthrough
 from engine.gradcheck import TOLERANCE, Check
 from engine.numbers import fmt
-from tui.step_text import MUTED, WARNING, backward_details, headline
+from tui.step_text import MUTED, WARNING, backward_details, forward_warnings, headline
 
 
 def trace(walk: Walkthrough, title: str) -> Iterator[Text]:
@@ -35,6 +35,7 @@ def trace(walk: Walkthrough, title: str) -> Iterator[Text]:
             yield Text(headings[step.index], style="bold")
         number = Text(f"{step.index + 1:>{width}}. ", style=MUTED)
         yield number + headline(walk, step)
+        yield from (Text(" " * (width + 2)) + line for line in forward_warnings(walk, step))
         if isinstance(step, BackwardStep):
             indent = Text(" " * (width + 2))
             yield from (indent + line for line in backward_details(walk, step, stepper))

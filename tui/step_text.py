@@ -117,6 +117,13 @@ def contribution_sum(walk: Walkthrough, contributions: Sequence[Contribution]) -
     return text
 
 
+def forward_warnings(walk: Walkthrough, step: Step) -> list[Text]:
+    """A side line that failed (``exp(800)`` on a line the output does not use) is kept as
+    inf or nan with a warning, where the forward pass computes it."""
+    warning = walk.graph.warnings.get(step.node) if isinstance(step, ForwardStep) else None
+    return [] if warning is None else [Text(f"warning: {warning}", WARNING)]
+
+
 def backward_details(walk: Walkthrough, step: BackwardStep, stepper: Stepper) -> list[Text]:
     """Under a backward step's headline: its gate pattern, then for each edge the local
     derivative times upstream and where the product goes, then any warning.

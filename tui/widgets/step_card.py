@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from engine import BackwardStep, ForwardStep, Stepper
-from tui.step_text import MUTED, backward_details, headline
+from tui.step_text import MUTED, backward_details, forward_warnings, headline
 
 
 class StepCard(Static):
@@ -22,6 +22,7 @@ def step_card(stepper: Stepper) -> RenderableType:
     lines: list[RenderableType] = [headline(walk, step)]
     if isinstance(step, ForwardStep):
         lines.append(Text("the forward pass computes every value first, in program order", MUTED))
+        lines.extend(forward_warnings(walk, step))
     elif isinstance(step, BackwardStep):
         lines.extend(backward_details(walk, step, stepper))
     else:
