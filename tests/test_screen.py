@@ -215,6 +215,7 @@ async def test_a_broken_program_keeps_its_text_through_escape():
         await pilot.press("e")
         await settle(pilot)
         assert app.screen.query_one("TextArea").text == broken
+        assert "line 2, column 9" in screen_text(app)  # and what is wrong with it, again
         await pilot.press("escape", "e")
         await settle(pilot)
         assert app.screen.query_one("TextArea").text == broken

@@ -153,7 +153,6 @@ class ChainstepApp(App[None]):
         self.query_one(NodeTable).load(self.stepper)
         self.inspected = None
         self.position = 0
-        self.query_one(NodeInspector).border_title = "under the cursor"
         if self.show_check:
             self.watch_show_check(True)
 
@@ -320,7 +319,8 @@ class ChainstepApp(App[None]):
             self.push_screen(EditorScreen(self.source.text), self._edited)
         else:
             where = self._instead_of or "your unfinished edit"
-            self.push_screen(EditorScreen(self.draft, title=where), self._edited)
+            _, error = _analyse(Source(where, where, self.draft))  # say again what is wrong
+            self.push_screen(EditorScreen(self.draft, error, where), self._edited)
 
     def _example_chosen(self, example: Example | None) -> None:
         if example is not None:
