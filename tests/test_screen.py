@@ -219,3 +219,15 @@ async def test_a_broken_program_keeps_its_text_through_escape():
         await pilot.press("escape", "e")
         await settle(pilot)
         assert app.screen.query_one("TextArea").text == broken
+
+
+async def test_the_check_column_is_as_wide_as_its_verdicts():
+    """The finite difference at relu's kink (1.5) is wider than the gradient beside it (0
+    through relu): the column fits the verdict, kink note and all, at 80x24."""
+    program = "x = 0\ny = relu(x) * 3\nz = x * 0.0000001234567\nL = y + z\n"
+    app = ChainstepApp(Source("kink.chain", "kink.chain", program))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("end", "c")
+        await settle(pilot)
+        table = panel_text(app, "#table")
+        assert re.search(r"(?m)^ x\s+0\s+1\.23457e-07\s+✗ 1\.5 \(kink\)", table), table

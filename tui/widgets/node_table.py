@@ -78,7 +78,7 @@ class NodeTable(DataTable[Text | str]):
             self._rebuild()
 
     def _columns(self) -> list[tuple[str, int]]:
-        check = None if self._checks is None else self._number_width + 2
+        check = None if self._checks is None else _check_width(self._checks.values())
         width = self.scrollable_content_region.width or 80
         return column_plan(width, self._name_width, self._number_width, check)
 
@@ -118,10 +118,9 @@ class NodeTable(DataTable[Text | str]):
         check = (self._checks or {}).get(node_id)
         if check is None:
             return Text("")
-        if check.problem:
-            return Text("n/a".rjust(width), "yellow")
-        mark, style = ("✓", "green") if check.ok else ("✗", "bold red")
-        return Text(f"{mark} {fmt(check.numeric)}".rjust(width), style)
+        verdict = _verdict(check)
+        verdict.pad_left(width - verdict.cell_len)
+        return verdict
 
     def refresh_nodes(self, node_ids: Iterable[int]) -> None:
         """Rewrite these nodes' cells, and put the cursor on the current step's node."""
@@ -143,6 +142,22 @@ class NodeTable(DataTable[Text | str]):
         self._checks = None if checks is None else {check.node: check for check in checks}
         if self.stepper is not None:
             self._rebuild()
+
+
+def _verdict(check: Check) -> Text:
+    """``✓ -0.196612``, ``✗ 0.5 (kink)``, or ``n/a`` when the nudged program fails."""
+    if check.problem:
+        return Text("n/a", "yellow")
+    if check.ok:
+        return Text(f"✓ {fmt(check.numeric)}", "green")
+    kink = " (kink)" if check.crosses_kink else ""
+    return Text(f"✗ {fmt(check.numeric)}{kink}", "bold red")
+
+
+def _check_width(checks: Iterable[Check]) -> int:
+    """As wide as the widest verdict: a finite difference can write more digits than the
+    gradient beside it (``1.2e-11`` next to ``0``), and a cell never cuts."""
+    return max([len("check"), *(_verdict(check).cell_len for check in checks)])
 
 
 def _widest_number(stepper: Stepper) -> int:
