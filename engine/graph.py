@@ -81,13 +81,13 @@ class ComputationGraph:
         values = self.values
         for node in self.operations:
             operands = [values[a] for a in node.args]
-            try:
-                values[node.id] = self._apply(node, node.op, operands)  # type: ignore[arg-type]
-            except ProgramError as error:
+            result, reason = _attempt(node.op, operands)  # type: ignore[arg-type]
+            if reason is not None:
                 if node.id in self.needed:
-                    raise
-                self.warnings[node.id] = f"{error.message}; the output does not depend on it"
-                values[node.id] = _ieee(node.op, operands)  # type: ignore[arg-type]
+                    raise self._failure(node, operands, reason)
+                failure = self._failure(node, operands, reason).message
+                self.warnings[node.id] = f"{failure}; the output does not depend on it"
+            values[node.id] = result
 
     @cached_property
     def needed(self) -> set[int]:
@@ -127,16 +127,8 @@ class ComputationGraph:
 
     def _apply(self, node: Node, op: Op, operands: list[float]) -> float:
         """One operation, with every arithmetic failure turned into a located ``ProgramError``."""
-        try:
-            result = op.forward(*operands)
-        except ZeroDivisionError:
-            raise self._failure(node, operands, "is a division by zero") from None
-        except ValueError:
-            raise self._failure(node, operands, undefined_reason(op, operands)) from None
-        except OverflowError:
-            result = math.inf
-        if not math.isfinite(result):
-            reason = "overflows: the result is too large for a float (about 1.8e308)"
+        result, reason = _attempt(op, operands)
+        if reason is not None:
             raise self._failure(node, operands, reason)
         return result
 
@@ -150,12 +142,17 @@ class ComputationGraph:
         return ProgramError(f"{self.expression(node)} {reason}{where}", node.line, node.col)
 
 
-def _ieee(op: Op, operands: list[float]) -> float:
-    """What a float library returns where the forward rule fails: inf or nan."""
+def _attempt(op: Op, operands: list[float]) -> tuple[float, str | None]:
+    """The operation's value as a float library gives it (inf or nan where the forward rule
+    fails) and, when it failed, why, in the words an error message uses."""
     try:
         result = op.forward(*operands)
+    except ZeroDivisionError:
+        return math.nan, "is a division by zero"
+    except ValueError:
+        return math.nan, undefined_reason(op, operands)
     except OverflowError:
-        return math.inf
-    except (ZeroDivisionError, ValueError):
-        return math.nan
-    return result
+        result = math.inf
+    if not math.isfinite(result):
+        return result, "overflows: the result is too large for a float (about 1.8e308)"
+    return result, None
