@@ -136,7 +136,7 @@ class ChainstepApp(App[None]):
         default = _default_source()
         self.load(default, walkthrough(default.text))
         self.draft, self._instead_of = source.text, source.where
-        self._show_status()
+        self._show_program()
         self.push_screen(EditorScreen(source.text, error, source.where), self._edited)
 
     # -- loading a program -----------------------------------------------------------
@@ -151,6 +151,7 @@ class ChainstepApp(App[None]):
         self.query_one(GraphTree).load(self.stepper)
         self.query_one(DagView).load(self.stepper)
         self.query_one(NodeTable).load(self.stepper)
+        self._show_program()
         self.inspected = None
         self.position = 0
         if self.show_check:
@@ -214,10 +215,9 @@ class ChainstepApp(App[None]):
         if self.stepper is not None:
             self.query_one(NodeInspector).show(self.stepper, self.inspected)
 
-    def _show_status(self) -> None:
-        stepper = self.stepper
-        if stepper is None:
-            return
+    def _show_program(self) -> None:
+        """Which program is shown, and any text of the learner's waiting in the editor:
+        written when either changes, not on every step."""
         program = Text()
         if self._instead_of is not None:  # first, so a narrow bar cuts the title, not this
             program.append(f"{self._instead_of} has an error: e edits it", "bold red")
@@ -226,6 +226,11 @@ class ChainstepApp(App[None]):
             program.append("an unfinished edit: e  ·  ", "dim")
         program.append(self.source.title)
         self.query_one("#program", Static).update(program, layout=False)
+
+    def _show_status(self) -> None:
+        stepper = self.stepper
+        if stepper is None:
+            return
         phase, done, total = stepper.progress()
         parts = [f"{phase} {done}/{total}", f"step {stepper.position + 1} of {stepper.last + 1}"]
         if stepper.at_end:
@@ -339,7 +344,7 @@ class ChainstepApp(App[None]):
             where = self._instead_of or "<editor>"
             self.draft = self._instead_of = None
             self.load(Source(where, "your program" if where == "<editor>" else where, text), walk)
-        self._show_status()
+        self._show_program()
 
     @on(NodeInspected)
     def _inspect(self, message: NodeInspected) -> None:
