@@ -148,3 +148,38 @@ class TestDagView:
             await at("mid-backward")(pilot)
 
         assert snap_compare(app_on(example), terminal_size=size, run_before=run_before)
+
+
+class TestQuiz:
+    """The quiz in place of the step card: the step asked about, the question, and the
+    verdict naming the slip (Example 3: 21 for x, forgetting the 15 via y); then the
+    summary with the score and each mistake."""
+
+    @staticmethod
+    def quiz_app() -> ChainstepApp:
+        example = find("two-paths")
+        assert example is not None
+        return ChainstepApp(Source.of(example), quiz=True)
+
+    @staticmethod
+    async def answer(pilot: Pilot, *answers: str) -> None:
+        await steady(pilot)
+        for index, text in enumerate(answers):
+            if index:
+                await pilot.press("enter")
+            await pilot.press(*text, "enter")
+        await pilot.pause()
+
+    def test_forgot_to_accumulate(self, snap_compare):
+        async def run_before(pilot: Pilot) -> None:
+            await self.answer(pilot, "15", "7", "15", "21")
+
+        assert snap_compare(self.quiz_app(), terminal_size=(80, 24), run_before=run_before)
+
+    def test_summary(self, snap_compare):
+        async def run_before(pilot: Pilot) -> None:
+            await self.answer(pilot, "15", "7", "1", "21")
+            await pilot.press("enter")
+            await pilot.pause()
+
+        assert snap_compare(self.quiz_app(), terminal_size=(100, 30), run_before=run_before)

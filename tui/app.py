@@ -22,7 +22,7 @@ from engine.gradcheck import BUDGET, Check, check_cost, check_gradients
 from engine.library import DEFAULT, Example, find
 from engine.stepper import nodes_of
 from tui.exports import SUFFIXES, render_export
-from tui.messages import NodeInspected
+from tui.messages import NodeInspected, QuizMoved
 from tui.programs import Source
 from tui.screens.editor_screen import EditorScreen
 from tui.screens.examples_screen import ExamplesScreen
@@ -32,6 +32,7 @@ from tui.widgets.graph_tree import GraphTree
 from tui.widgets.node_inspector import NodeInspector
 from tui.widgets.node_label import node_styles
 from tui.widgets.node_table import NodeTable
+from tui.widgets.quiz_panel import QuizPanel
 from tui.widgets.source_view import SourceView
 from tui.widgets.step_card import StepCard
 
@@ -64,6 +65,8 @@ class ChainstepApp(App[None]):
         Binding("shift+right", "pan(8, 0)", "Pan the DAG view", show=False),
         Binding("shift+up", "pan(0, -4)", "Pan the DAG view", show=False),
         Binding("shift+down", "pan(0, 4)", "Pan the DAG view", show=False),
+        Binding("t", "quiz", "Quiz"),
+        Binding("escape", "leave_quiz", "Leave the quiz"),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
     ]
@@ -79,8 +82,16 @@ class ChainstepApp(App[None]):
     TALL = 28
     """From this many lines the source panel shows (the card has the formula below it)."""
 
-    def __init__(self, source: Source | None = None) -> None:
+    QUIZ_ACTIONS = frozenset({"quit", "help", "toggle_dag", "pan", "quiz", "leave_quiz"})
+    """What the keys still do while the quiz asks: the quiz moves the steps itself, and
+    the other keys' letters are typed into the answer."""
+
+    def __init__(
+        self, source: Source | None = None, *, quiz: bool = False, local_first: bool = False
+    ) -> None:
         super().__init__()
+        self.quiz_on_open = quiz
+        self.local_first = local_first
         self.theme = "textual-dark"
         self.source = source or _default_source()
         self.walk: Walkthrough | None = None
@@ -108,6 +119,7 @@ class ChainstepApp(App[None]):
             with Vertical(id="right"):
                 with _titled(VerticalScroll(id="card-scroll"), "this step"):
                     yield StepCard(id="card")
+                yield _titled(QuizPanel(id="quiz"), "quiz: your turn")
                 yield _titled(NodeInspector(id="inspector"), "under the cursor")
                 yield _titled(NodeTable(id="table"), "inputs, then operations")
         yield Footer(compact=True, show_command_palette=False)
@@ -132,6 +144,7 @@ class ChainstepApp(App[None]):
     def _opened(self, source: Source, walk: Walkthrough | None, error: ProgramError | None) -> None:
         if walk is not None:
             self.load(source, walk)
+            self._quiz_if_asked()
             return
         default = _default_source()
         self.load(default, walkthrough(default.text))
@@ -235,6 +248,8 @@ class ChainstepApp(App[None]):
         parts = [f"{phase} {done}/{total}", f"step {stepper.position + 1} of {stepper.last + 1}"]
         if stepper.at_end:
             parts[0] = "backward pass complete ✓"
+        if self.has_class("-quiz"):
+            parts[0] = self.query_one(QuizPanel).status()
         if self.playing:
             parts.append("▶ playing (a pauses)")
         if self.show_check:
@@ -254,7 +269,42 @@ class ChainstepApp(App[None]):
         The stepping keys are priority bindings (so the tree and table cannot swallow
         them), which would otherwise reach through to the main screen.
         """
-        return action == "quit" or len(self.screen_stack) == 1
+        if action == "quit":
+            return True
+        if len(self.screen_stack) > 1:
+            return False
+        if self.has_class("-quiz"):
+            return action in self.QUIZ_ACTIONS
+        return action != "leave_quiz"
+
+    def action_quiz(self) -> None:
+        """Start the quiz (again) from the first backward step."""
+        if self.walk is None:
+            return
+        self.playing = False
+        self.set_class(True, "-quiz")
+        self.query_one(QuizPanel).start(self.walk, local_first=self.local_first)
+        self.refresh_bindings()
+        self._show_status()
+
+    def _quiz_if_asked(self) -> None:
+        """`chainstep quiz PROGRAM`: the quiz starts once the program is shown."""
+        if self.quiz_on_open:
+            self.quiz_on_open = False
+            self.action_quiz()
+
+    def action_leave_quiz(self) -> None:
+        self.set_class(False, "-quiz")
+        self.query_one(GraphTree).focus()
+        self.refresh_bindings()
+        self._show_status()
+
+    @on(QuizMoved)
+    def _quiz_moved(self, message: QuizMoved) -> None:
+        if message.position is not None and message.position != self.position:
+            self.position = message.position
+        else:
+            self._show_status()
 
     def action_step(self, delta: int) -> None:
         if self.stepper is None:
@@ -344,6 +394,7 @@ class ChainstepApp(App[None]):
             where = self._instead_of or "<editor>"
             self.draft = self._instead_of = None
             self.load(Source(where, "your program" if where == "<editor>" else where, text), walk)
+            self._quiz_if_asked()
         self._show_program()
 
     @on(NodeInspected)

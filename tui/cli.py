@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("examples", help="list the example programs")
     for name, helptext in (
         ("open", "open the app on a program"),
+        ("quiz", "the app asks each gradient of the backward pass before it shows it"),
         ("trace", "print the whole walk-through, step by step"),
         ("grads", "print every node's value and gradient"),
         (
@@ -48,6 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         command = commands.add_parser(name, help=helptext)
         command.add_argument("program", metavar="PROGRAM", help=PROGRAM_HELP)
+        if name == "quiz":
+            command.add_argument(
+                "--local-first",
+                action="store_true",
+                help="ask each local derivative before the gradient it makes",
+            )
         if name == "grads":
             command.add_argument("--json", action="store_true", help="print one JSON object")
     export = commands.add_parser("export", help="write the graph or the walk-through to stdout")
@@ -68,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = ("examples", "open", "trace", "grads", "check", "export")
+COMMANDS = ("examples", "open", "quiz", "trace", "grads", "check", "export")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -85,12 +92,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         source = read_program(args.program if args.command else DEFAULT)
     except SourceError as exc:
         return _fail(str(exc))
-    if args.command in (None, "open"):
+    if args.command in (None, "open", "quiz"):
         if not _keyboard_on_stdin():
             return _fail("<stdin>: the app reads keys from a terminal, and none is attached")
         from tui.app import ChainstepApp  # imported here so the plain commands start fast
 
-        ChainstepApp(source).run()
+        quiz = args.command == "quiz"
+        local_first = quiz and args.local_first
+        ChainstepApp(source, quiz=quiz, local_first=local_first).run()
         return 0
     # Everything made from here on lives until the process ends: the cycle collector would
     # only walk it (a full pass over a 10k-statement graph costs a third of a second).

@@ -12,3 +12,11 @@ class NodeInspected(Message):
     """The learner put the tree's cursor on a graph node, to look at it without stepping."""
 
     node: int
+
+
+@dataclass
+class QuizMoved(Message):
+    """The quiz asks about (or has revealed) another step: show the state after step
+    ``position``; ``None``: only the score changed."""
+
+    position: int | None

@@ -1,0 +1,110 @@
+"""The quiz as a learner meets it: typed answers, the named slip, the score, the summary."""
+
+from __future__ import annotations
+
+from onscreen import panel_text, screen_text
+
+from engine.library import find
+from tui.app import ChainstepApp
+from tui.programs import Source
+
+
+def quiz_on(name: str, **options) -> ChainstepApp:
+    example = find(name)
+    assert example is not None
+    return ChainstepApp(Source.of(example), quiz=True, **options)
+
+
+async def answer(pilot, text: str) -> None:
+    await pilot.press(*text, "enter")
+    await pilot.pause()
+
+
+def quiz_panel(app: ChainstepApp) -> str:
+    return " ".join(panel_text(app, "#quiz").split())
+
+
+async def test_asks_in_trace_order_and_hides_the_step_until_answered():
+    app = quiz_on("two-paths")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "y.grad = ?" in quiz_panel(app)
+        # the other panels show the state before the step: y has no gradient yet
+        assert "grad 15" not in screen_text(app)
+        await pilot.press("enter")  # an empty answer does nothing
+        assert app.query_one("QuizPanel").index == 0 and "Right" not in quiz_panel(app)
+        await answer(pilot, "15")
+        assert "Right: y.grad = 15" in quiz_panel(app)
+        assert "y.grad += 15: 0 -> 15" in quiz_panel(app)  # the step, revealed
+        await pilot.press("enter")  # after a verdict, enter moves on
+        assert "z.grad = ?" in quiz_panel(app)
+
+
+async def test_the_slips_are_named_and_the_score_kept():
+    """Two-paths asks y, z (via L), x (via y), x (via z): two right, two slips."""
+    app = quiz_on("two-paths")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await answer(pilot, "15")  # y: right
+        await pilot.press("enter")
+        await answer(pilot, "7")  # z: right
+        await pilot.press("enter")
+        await answer(pilot, "1")  # x via y: d(x+2)/dx = 1, the local derivative alone
+        assert "You forgot to multiply by the upstream gradient" in quiz_panel(app)
+        assert "x.grad = 15" in quiz_panel(app)
+        assert "quiz 2/3 right" in screen_text(app).splitlines()[0]
+        await pilot.press("enter")
+        await answer(pilot, "21")  # x via z: this path alone
+        text = quiz_panel(app)
+        assert "You forgot to accumulate" in text and "x.grad += 21: 15 -> 36" in text
+        assert "quiz 2/4 right" in screen_text(app).splitlines()[0]
+        await pilot.press("enter")
+        summary = quiz_panel(app)
+        assert "2/4 right" in summary
+        assert "x.grad: you answered 1, it is 15 (forgot to multiply by the upstream" in summary
+        assert "x.grad: you answered 21, it is 36 (forgot to accumulate)" in summary
+
+
+async def test_the_sign_of_a_subtraction():
+    """The sigmoid neuron's n = s * -1: both factors negative, so s's gradient is positive."""
+    app = quiz_on("sigmoid-neuron")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        walk = app.walk
+        # answer right up to the step through n = s * (-1), then give s the wrong sign
+        panel = app.query_one("QuizPanel")
+        while "s.grad = ?" not in quiz_panel(app):
+            flow = panel.questions[panel.index].edge(walk)
+            await answer(pilot, repr(flow.after))
+            await pilot.press("enter")
+        await answer(pilot, "-0.196612")
+        text = quiz_panel(app)
+        assert "You forgot the sign" in text
+        assert "d(s*(-1))/ds = -1 and df/dn = -0.196612 are both negative" in text
+        assert "so the product is positive (0.196612)" in text
+
+
+async def test_the_local_derivative_first_option():
+    app = quiz_on("two-paths", local_first=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert "d(y*z)/dy = ?" in quiz_panel(app)
+        await answer(pilot, "15")
+        assert "Right: d(y*z)/dy = z = 15" in quiz_panel(app)
+        assert "y.grad = ?" in quiz_panel(app)
+
+
+async def test_the_quiz_key_and_escape():
+    example = find("chain")
+    assert example is not None
+    app = ChainstepApp(Source.of(example))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t")
+        assert app.has_class("-quiz") and "e.grad = ?" in quiz_panel(app)
+        assert app.position == app.walk.seed_index  # the state before the first backward step
+        await pilot.press("n")  # a letter is typed into the answer, not a step
+        assert app.query_one("#quiz-answer").value == "n"
+        await pilot.press("escape")
+        assert not app.has_class("-quiz")
+        await pilot.press("n")
+        assert app.position == app.walk.seed_index + 1  # stepping works again
