@@ -65,6 +65,20 @@ async def test_the_slips_are_named_and_the_score_kept():
         assert "x.grad: you answered 21, it is 36 (forgot to accumulate)" in summary
 
 
+async def test_the_verdict_is_on_screen_at_80x24():
+    """A long verdict scrolls the panel to its end: the right number is always visible."""
+    app = quiz_on("two-paths")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await answer(pilot, "15")
+        await pilot.press("enter")
+        await answer(pilot, "7")
+        await pilot.press("enter")
+        await answer(pilot, "1")
+        await pilot.pause()
+        assert "so x.grad = 15." in quiz_panel(app), screen_text(app)
+
+
 async def test_the_sign_of_a_subtraction():
     """The sigmoid neuron's n = s * -1: both factors negative, so s's gradient is positive."""
     app = quiz_on("sigmoid-neuron")

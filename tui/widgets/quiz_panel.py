@@ -137,7 +137,10 @@ class QuizPanel(VerticalScroll):
         self.post_message(QuizMoved(None))  # the score changed
 
     def _say(self, text: Text) -> None:
+        """The verdict goes last, and the panel scrolls to it: on a short terminal the
+        step's headline may scroll away, never the sentence about the answer."""
         self.query_one("#quiz-verdict", Static).update(text)
+        self.call_after_refresh(self.scroll_end, animate=False)
 
     def _next(self) -> None:
         self.index += 1
