@@ -65,18 +65,20 @@ async def test_the_slips_are_named_and_the_score_kept():
         assert "x.grad: you answered 21, it is 36 (forgot to accumulate)" in summary
 
 
-async def test_the_verdict_is_on_screen_at_80x24():
-    """A long verdict scrolls the panel to its end: the right number is always visible."""
-    app = quiz_on("two-paths")
-    async with app.run_test(size=(80, 24)) as pilot:
+async def test_a_long_verdict_scrolls_into_view():
+    """A verdict longer than the panel scrolls it to its end: the sentence and the right
+    number stay visible (a step with two edges answered before it, on a short terminal)."""
+    program = "a = 3\nb = -2\nc = a * b\nd = c + a\nL = d * 2\n"
+    app = ChainstepApp(Source("p.chain", "p.chain", program), quiz=True)
+    async with app.run_test(size=(80, 20)) as pilot:
         await pilot.pause()
-        await answer(pilot, "15")
+        await answer(pilot, "2")  # d
         await pilot.press("enter")
-        await answer(pilot, "7")
+        await answer(pilot, "2")  # c
         await pilot.press("enter")
-        await answer(pilot, "1")
+        await answer(pilot, "1")  # a via d: the local derivative alone
         await pilot.pause()
-        assert "so x.grad = 15." in quiz_panel(app), screen_text(app)
+        assert "so a.grad = 2." in quiz_panel(app), screen_text(app)
 
 
 async def test_the_sign_of_a_subtraction():
