@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from onscreen import panel_text, screen_text
 
 from engine.library import find
@@ -124,3 +126,19 @@ async def test_the_quiz_key_and_escape():
         assert not app.has_class("-quiz")
         await pilot.press("n")
         assert app.position == app.walk.seed_index + 1  # stepping works again
+
+
+async def test_the_replay_with_equals_shows_x_21_against_36():
+    example = find("two-paths")
+    assert example is not None
+    app = ChainstepApp(Source.of(example))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("w")
+        await pilot.pause()
+        screen = screen_text(app)
+        assert re.search(r"x\s+36\s+21\s+2 paths add up to 36; with = only the last", screen), (
+            screen
+        )
+        assert re.search(r"y\s+15\s+15\s+the same: one path", screen)
+        await pilot.press("escape")
+        assert "with +=" not in screen_text(app)

@@ -183,3 +183,15 @@ class TestQuiz:
             await pilot.pause()
 
         assert snap_compare(self.quiz_app(), terminal_size=(100, 30), run_before=run_before)
+
+
+class TestExperiments:
+    def test_replay_with_equals(self, snap_compare):
+        """Example 3 replayed with = : x keeps 21 (via z) instead of 36, in red, with why."""
+
+        async def run_before(pilot: Pilot) -> None:
+            await steady(pilot)
+            await pilot.press("w")
+            await pilot.pause()
+
+        assert snap_compare(app_on("two-paths"), terminal_size=(80, 24), run_before=run_before)

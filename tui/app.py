@@ -27,6 +27,7 @@ from tui.programs import Source
 from tui.screens.editor_screen import EditorScreen
 from tui.screens.examples_screen import ExamplesScreen
 from tui.screens.help_screen import HelpScreen
+from tui.screens.replay_screen import ReplayScreen
 from tui.widgets.dag_view import DagView
 from tui.widgets.graph_tree import GraphTree
 from tui.widgets.node_inspector import NodeInspector
@@ -66,6 +67,7 @@ class ChainstepApp(App[None]):
         Binding("shift+up", "pan(0, -4)", "Pan the DAG view", show=False),
         Binding("shift+down", "pan(0, 4)", "Pan the DAG view", show=False),
         Binding("t", "quiz", "Quiz"),
+        Binding("w", "replay", "Replay with = instead of +=", show=False),
         Binding("escape", "leave_quiz", "Leave the quiz"),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
@@ -358,6 +360,11 @@ class ChainstepApp(App[None]):
             self.notify(f"could not write {stem}: {error.strerror}", severity="error")
             return
         self.notify(f"wrote {', '.join(written)} in {Path.cwd()}", title="Exported")
+
+    def action_replay(self) -> None:
+        if self.walk is not None:
+            self.playing = False
+            self.push_screen(ReplayScreen(self.walk))
 
     def action_help(self) -> None:
         bindings = [b for b in self.BINDINGS if isinstance(b, Binding)]
