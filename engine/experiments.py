@@ -48,3 +48,56 @@ def overwrite_replay(walk: Walkthrough) -> list[Overwritten]:
         for node in nodes
         if node.kind is not Kind.CONST
     ]
+
+
+class Nudge(NamedTuple):
+    """The notes' "if I increase z by h, f reacts by 3h": the prediction, grad × h,
+    beside what the forward pass actually gives."""
+
+    node: int
+    h: float
+    before: float
+    """The output before the nudge."""
+    after: float
+    """The output with the input moved by ``h`` (the forward pass run again)."""
+    predicted: float
+
+    @property
+    def actual(self) -> float:
+        return self.after - self.before
+
+
+def nudge(walk: Walkthrough, node: int, h: float) -> Nudge:
+    """Move one input by ``h`` and run the forward pass again (only what depends on it).
+
+    Raises ``ProgramError`` when the moved program fails (a log of a negative number)."""
+    graph = walk.graph
+    before = graph.values[graph.output]
+    after, _ = graph.evaluate({node: graph.values[node] + h})
+    return Nudge(node, h, before, after, walk.grads[node] * h)
+
+
+def descend(walk: Walkthrough, lr: float) -> dict[int, float]:
+    """One gradient step: every input moved by -lr × its gradient."""
+    values, grads = walk.graph.values, walk.grads
+    return {
+        node.id: values[node.id] - lr * grads[node.id]
+        for node in walk.nodes
+        if node.kind is Kind.INPUT
+    }
+
+
+def with_inputs(walk: Walkthrough, values: dict[int, float]) -> str:
+    """The program text with these inputs' numbers written in place of the old ones, so
+    stepping goes on from the new values (and the editor shows them)."""
+    lines = walk.graph.program.text.splitlines(keepends=True)
+    for node_id in sorted(
+        values, key=lambda i: (walk.nodes[i].line, walk.nodes[i].col), reverse=True
+    ):
+        node = walk.nodes[node_id]
+        assert node.line == node.end_line, "an input's number is written on one line"
+        line = lines[node.line - 1]
+        lines[node.line - 1] = (
+            line[: node.col - 1] + format(values[node_id], ".12g") + line[node.end_col - 1 :]
+        )
+    return "".join(lines)

@@ -142,3 +142,40 @@ async def test_the_replay_with_equals_shows_x_21_against_36():
         assert re.search(r"y\s+15\s+15\s+the same: one path", screen)
         await pilot.press("escape")
         assert "with +=" not in screen_text(app)
+
+
+async def test_nudging_x_by_a_thousandth_predicts_0_036_and_shows_the_actual_change():
+    example = find("two-paths")
+    assert example is not None
+    app = ChainstepApp(Source.of(example))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("h", "plus")
+        await pilot.pause()
+        screen = " ".join(screen_text(app).split())
+        assert "x: 5 -> 5.001 (by 0.001)" in screen, screen
+        assert "dL/dx × 0.001 = 36 × 0.001 = 0.036" in screen
+        assert "L 105 -> 105.036, a change of 0.036003" in screen
+        await pilot.press("left_square_bracket")  # h = 0.0001: one more nudge adds it
+        await pilot.press("plus")
+        await pilot.pause()
+        assert "x: 5 -> 5.0011 (by 0.0011)" in " ".join(screen_text(app).split())
+
+
+async def test_a_gradient_step_lowers_the_output_and_stepping_goes_on_from_there():
+    example = find("two-paths")
+    assert example is not None
+    app = ChainstepApp(Source.of(example))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        screen = " ".join(screen_text(app).split())
+        assert "x 5 36 -0.36 4.64" in screen and "L: 105 -> 92.4288 (lower)" in screen, screen
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.walk.graph.values[app.walk.graph.output] < 105
+        assert "after 1 gradient step" in screen_text(app).splitlines()[0]
+        await pilot.press("end")
+        await pilot.pause()
+        table = panel_text(app, "#table")
+        assert re.search(r"(?m)^ x\s+4\.64\s+33\.84", table), table  # L = 3x^2 + 6x: dL/dx = 6x + 6
+        assert re.search(r"(?m)^ L\s+92\.4288\s+1", table), table

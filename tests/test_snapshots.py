@@ -195,3 +195,23 @@ class TestExperiments:
             await pilot.pause()
 
         assert snap_compare(app_on("two-paths"), terminal_size=(80, 24), run_before=run_before)
+
+    def test_nudge(self, snap_compare):
+        """x nudged by h = 0.001: predicted 36 × 0.001 = 0.036 beside the actual 0.036003."""
+
+        async def run_before(pilot: Pilot) -> None:
+            await steady(pilot)
+            await pilot.press("h", "plus")
+            await pilot.pause()
+
+        assert snap_compare(app_on("two-paths"), terminal_size=(80, 24), run_before=run_before)
+
+    def test_gradient_step(self, snap_compare):
+        """The sigmoid neuron's inputs each moved by -0.01 × grad; f falls from 0.731059."""
+
+        async def run_before(pilot: Pilot) -> None:
+            await steady(pilot)
+            await pilot.press("d")
+            await pilot.pause()
+
+        assert snap_compare(app_on("sigmoid-neuron"), terminal_size=(80, 24), run_before=run_before)

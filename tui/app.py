@@ -20,13 +20,16 @@ from textual.widgets import Footer, Static
 from engine import ProgramError, Stepper, Walkthrough, walkthrough
 from engine.gradcheck import BUDGET, Check, check_cost, check_gradients
 from engine.library import DEFAULT, Example, find
+from engine.numbers import fmt
 from engine.stepper import nodes_of
 from tui.exports import SUFFIXES, render_export
 from tui.messages import NodeInspected, QuizMoved
 from tui.programs import Source
+from tui.screens.descent_screen import DescentScreen
 from tui.screens.editor_screen import EditorScreen
 from tui.screens.examples_screen import ExamplesScreen
 from tui.screens.help_screen import HelpScreen
+from tui.screens.nudge_screen import NudgeScreen
 from tui.screens.replay_screen import ReplayScreen
 from tui.widgets.dag_view import DagView
 from tui.widgets.graph_tree import GraphTree
@@ -68,6 +71,8 @@ class ChainstepApp(App[None]):
         Binding("shift+down", "pan(0, 4)", "Pan the DAG view", show=False),
         Binding("t", "quiz", "Quiz"),
         Binding("w", "replay", "Replay with = instead of +=", show=False),
+        Binding("h", "nudge", "Nudge an input", show=False),
+        Binding("d", "descend", "A gradient step", show=False),
         Binding("escape", "leave_quiz", "Leave the quiz"),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
@@ -108,6 +113,8 @@ class ChainstepApp(App[None]):
         escape): the next ``e`` opens it again, so nothing typed is lost."""
         self._instead_of: str | None = None
         """The program that could not be shown, when its text opened in the editor."""
+        self._descents = 0
+        """Gradient steps taken since the program was loaded (its inputs have moved)."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
@@ -166,6 +173,7 @@ class ChainstepApp(App[None]):
         self.query_one(GraphTree).load(self.stepper)
         self.query_one(DagView).load(self.stepper)
         self.query_one(NodeTable).load(self.stepper)
+        self._descents = 0
         self._show_program()
         self.inspected = None
         self.position = 0
@@ -239,6 +247,9 @@ class ChainstepApp(App[None]):
             program.append("  ·  showing ", "dim")
         elif self.draft is not None:
             program.append("an unfinished edit: e  ·  ", "dim")
+        if self._descents:
+            plural = "s" * (self._descents > 1)
+            program.append(f"after {self._descents} gradient step{plural}  ·  ", "bold")
         program.append(self.source.title)
         self.query_one("#program", Static).update(program, layout=False)
 
@@ -365,6 +376,33 @@ class ChainstepApp(App[None]):
         if self.walk is not None:
             self.playing = False
             self.push_screen(ReplayScreen(self.walk))
+
+    def action_nudge(self) -> None:
+        if self.walk is not None:
+            self.playing = False
+            self.push_screen(NudgeScreen(self.walk))
+
+    def action_descend(self) -> None:
+        if self.walk is not None:
+            self.playing = False
+            self.push_screen(DescentScreen(self.walk), self._descended)
+
+    def _descended(self, result: tuple[str, float] | None) -> None:
+        """Go on from the new values: the program with them, from its first step."""
+        if result is None or self.walk is None:
+            return
+        text, lr = result
+        before = self.walk.graph.values[self.walk.graph.output]
+        output = self.walk.output.label
+        walk = walkthrough(text)
+        descents = self._descents + 1
+        self.load(Source(self.source.where, self.source.title, text), walk)
+        self._descents = descents
+        self._show_program()
+        after = walk.graph.values[walk.graph.output]
+        self.notify(
+            f"{output}: {fmt(before)} -> {fmt(after)} (lr {fmt(lr)})", title="Gradient step"
+        )
 
     def action_help(self) -> None:
         bindings = [b for b in self.BINDINGS if isinstance(b, Binding)]
