@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import NamedTuple
 
+from engine import micrograd_cells
 from engine.errors import ProgramError
 from engine.ops import BINARY, COPY, FUNCTIONS, METHODS, NEG, Op
 
@@ -161,6 +162,8 @@ class _Parser:
         self.bindings: dict[str, int] = {}
         self.rebinds: dict[str, int] = {}
         self.assigned_later: dict[str, int] = {}
+        self.backward: tuple[int, ast.Call] | None = None
+        """The node ``o.backward()`` was called on, in a pasted lecture cell: the output."""
 
     # -- locations ---------------------------------------------------------------------
 
@@ -216,12 +219,21 @@ class _Parser:
             for target in targets:
                 if isinstance(target, ast.Name):
                     self.assigned_later.setdefault(target.id, index)
-        for index, statement in enumerate(body):
-            self._statement(index, statement)
-        last = body[-1]
-        output = self.bindings[self.statements[-1].target]
-        if self.nodes[output].kind is not Kind.OP:
-            raise self.error(last, self._no_output_message())
+        for statement in body:
+            if not micrograd_cells.statement(self, statement):
+                self._statement(len(self.statements), statement)
+        if not self.statements:
+            raise self.error(
+                body[0], "the program has no assignment: write a line like `c = a * b`"
+            )
+        if self.backward is not None:
+            output, call = self.backward
+            if self.nodes[output].kind is not Kind.OP:
+                raise self.error(call, "backward() is called on a number: call it on the result")
+        else:
+            output = self.bindings[self.statements[-1].target]
+            if self.nodes[output].kind is not Kind.OP:
+                raise self.error(body[-1], self._no_output_message())
         return Program(
             self.text, tuple(self.nodes), tuple(self.statements), dict(self.bindings), output
         )
@@ -311,10 +323,15 @@ class _Parser:
         self.statements.append(
             Statement(statement.lineno, statement.end_lineno or statement.lineno, name)
         )
-        signed = _signed_literal(value)
+        cell = micrograd_cells.value_call(value)
+        signed = _signed_literal(value if cell is None else cell[0])
+        if cell is not None and signed is None:
+            raise self.error(value, "Value() takes a number here, like `Value(2.0)`")
         if signed is not None:
             number = self._literal(value, signed)
             label = self._binding_label(name)
+            if cell is not None and cell[1] is not None:
+                label = cell[1]  # Value(2.0, label='a')
             node_id = self._add(Kind.INPUT, label, None, (), number, value, index, name)
         else:
             node_id = self._expression(value, index, name)
@@ -476,6 +493,12 @@ class _Parser:
             raise self.error(node, f"the operator {symbol} is not supported: use + - * / **")
         if kind is ast.Call:
             return self._call_operands(node)  # type: ignore[arg-type]
+        if kind is ast.Attribute and node.attr in ("data", "grad"):  # type: ignore[attr-defined]
+            raise self.error(
+                node,
+                f"use the name itself, not .{node.attr}: {micrograd_cells.BACKWARD_FOR_YOU}"  # type: ignore[attr-defined]
+                " and every value",
+            )
         if kind is ast.Attribute:
             raise self.error(
                 node,
@@ -485,6 +508,11 @@ class _Parser:
         raise self.error(node, f"{_describe(node)} is not part of chainstep's language")
 
     def _call_operands(self, call: ast.Call) -> list[ast.expr]:
+        cell = micrograd_cells.value_call(call)
+        if cell is not None:  # Value(2.0) inside an expression: a constant
+            if _signed_literal(cell[0]) is None:
+                raise self.error(call, "Value() takes a number here, like `Value(2.0)`")
+            return []
         if call.keywords:
             raise self.error(call.keywords[0], "keyword arguments are not supported")
         for arg in call.args:
@@ -525,6 +553,10 @@ class _Parser:
         kind = type(node)
         if kind is ast.Constant:
             value = self._literal(node, node.value)  # type: ignore[attr-defined]
+            return self._add(Kind.CONST, _number_label(value), None, (), value, node, statement)
+        cell = micrograd_cells.value_call(node)
+        if cell is not None:
+            value = self._literal(node, _signed_literal(cell[0]))
             return self._add(Kind.CONST, _number_label(value), None, (), value, node, statement)
         if kind is ast.Name:
             return self._lookup(node, node.id)  # type: ignore[arg-type, attr-defined]
