@@ -25,6 +25,16 @@ from tui.report import check_table, grads_json, grads_text, json_text, trace
 
 EXPORT_FORMATS = ("markdown", "mermaid", "dot", "json")
 PROGRAM_HELP = "a program file, an example's name (see `chainstep examples`), or - for stdin"
+RUN_HELP = (
+    "run this Python script, your own code, exactly as `python SCRIPT.py` would, and use"
+    " the graph of micrograd-style Values its last backward() saw (instead of PROGRAM)"
+)
+ROOT_HELP = "with --run: the Value to use as the output, by its global name"
+
+
+def _script_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--run", metavar="SCRIPT", help=RUN_HELP)
+    command.add_argument("--root", metavar="NAME", help=ROOT_HELP)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,6 +47,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("examples", help="list the example programs")
+    run = commands.add_parser(
+        "run",
+        help="run SCRIPT.py (your own code, as `python SCRIPT.py` would) and open the app on"
+        " the graph of Values its backward() saw",
+        description="Runs SCRIPT.py, your own code, exactly as `python SCRIPT.py` would (only"
+        " on this command), in a separate Python process, and opens the app on the graph of"
+        " micrograd-style Values (data, _prev, _op, label) its last backward() call saw."
+        " chainstep derives every gradient itself.",
+    )
+    run.add_argument("script", metavar="SCRIPT")
+    run.add_argument("--root", metavar="NAME", help="the Value to use as the output, by name")
     for name, helptext in (
         ("open", "open the app on a program"),
         ("quiz", "the app asks each gradient of the backward pass before it shows it"),
@@ -48,7 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     ):
         command = commands.add_parser(name, help=helptext)
-        command.add_argument("program", metavar="PROGRAM", help=PROGRAM_HELP)
+        command.add_argument("program", metavar="PROGRAM", nargs="?", help=PROGRAM_HELP)
+        _script_options(command)
         if name == "quiz":
             command.add_argument(
                 "--local-first",
@@ -58,7 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "grads":
             command.add_argument("--json", action="store_true", help="print one JSON object")
     export = commands.add_parser("export", help="write the graph or the walk-through to stdout")
-    export.add_argument("program", metavar="PROGRAM", help=PROGRAM_HELP)
+    export.add_argument("program", metavar="PROGRAM", nargs="?", help=PROGRAM_HELP)
+    _script_options(export)
     export.add_argument(
         "--format",
         "-f",
@@ -75,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = ("examples", "open", "quiz", "trace", "grads", "check", "export")
+COMMANDS = ("examples", "run", "open", "quiz", "trace", "grads", "check", "export")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -88,11 +111,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "examples":
         console.print(_examples_table())
         return 0
+    script = args.script if args.command == "run" else getattr(args, "run", None)
+    if script is None and args.command and args.program is None:
+        return _fail(f"chainstep {args.command}: give a PROGRAM, or --run SCRIPT.py")
+    if script is not None and getattr(args, "program", None) is not None:
+        return _fail(f"chainstep {args.command}: give a PROGRAM or --run SCRIPT.py, not both")
     try:
-        source = read_program(args.program if args.command else DEFAULT)
+        if script is not None:
+            from tui.scripts import run_script  # only on the explicit command
+
+            source = run_script(script, args.root)
+        else:
+            source = read_program(args.program if args.command else DEFAULT)
     except SourceError as exc:
-        return _fail(str(exc))
-    if args.command in (None, "open", "quiz"):
+        return 2 if type(exc).__name__ == "ScriptFailed" else _fail(str(exc))
+    if args.command in (None, "open", "quiz", "run"):
         if not _keyboard_on_stdin():
             return _fail("<stdin>: the app reads keys from a terminal, and none is attached")
         from tui.app import ChainstepApp  # imported here so the plain commands start fast

@@ -1,0 +1,151 @@
+"""`chainstep run` and `--run`: a learner's own script, run in a child process; the graph its
+last backward() saw; every gradient derived by chainstep and checked against the script's."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from engine import walkthrough
+from engine.value_graph import program_text
+from tui.scripts import capture
+
+SCRIPTS = Path(__file__).parent / "scripts"
+CHAINSTEP = Path(sys.executable).parent / "chainstep"
+
+MICROGRAD_MLP = """\
+import random
+from micrograd.engine import Value
+from micrograd.nn import MLP
+
+random.seed(1337)
+model = MLP(3, [4, 4, 1])
+xs = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
+ys = [1.0, -1.0, -1.0, 1.0]
+for k in range(3):
+    ypred = [model(x) for x in xs]
+    loss = sum((yout - ygt) ** 2 for ygt, yout in zip(ys, ypred))
+    model.zero_grad()
+    loss.backward()
+    for p in model.parameters():
+        p.data += -0.05 * p.grad
+"""
+
+
+def chainstep(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(CHAINSTEP), *args], capture_output=True, text=True, timeout=120, cwd=cwd
+    )
+
+
+def scripts_own_grads(graph: dict) -> dict[str, float]:
+    """What the script's backward() put in .grad, for every named leaf."""
+    return {
+        node["label"] or node["name"]: graph["grads"][i]
+        for i, node in enumerate(graph["nodes"])
+        if not node["children"] and not node["wrapped"] and (node["label"] or node["name"])
+    }
+
+
+def assert_agree(report: dict, graph: dict) -> None:
+    theirs = scripts_own_grads(graph)
+    assert set(report["grads"]) == set(theirs)
+    for name, grad in theirs.items():
+        assert report["grads"][name] == pytest.approx(grad, rel=1e-6, abs=1e-12), name
+
+
+@pytest.mark.parametrize("script", ["mlp.py", "micrograd_mlp.py"])
+def test_an_mlp_script_gives_every_parameter_the_scripts_own_gradient(script, tmp_path):
+    """The learner's own Value + MLP, and micrograd.nn from PyPI; both update p.data right
+    after backward(), so the graph must be the one backward() saw."""
+    path = SCRIPTS / script
+    if script == "micrograd_mlp.py":
+        path = tmp_path / script
+        path.write_text(MICROGRAD_MLP)
+    result = chainstep("grads", "--run", str(path), "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["output"] == "loss"
+    assert "the output is loss, the Value the script called backward() on" in result.stderr
+    graph = capture(str(path))
+    assert report["value"] == pytest.approx(graph["nodes"][graph["root"]]["data"])
+    assert_agree(report, graph)
+    parameters = [name for name in report["grads"] if ".neurons[" in name]
+    assert len(parameters) == 41  # MLP(3, [4, 4, 1]): 16 + 20 + 5
+    assert "n.layers[0].neurons[1].w[0]" in report["grads"] or any(
+        name.startswith("model.layers[0].neurons[1].w[0]") for name in report["grads"]
+    )
+
+
+def test_the_learners_engine_py_is_imported_not_chainsteps():
+    """train.py does `from engine import Value` next to its own engine.py and nn.py."""
+    split = SCRIPTS / "split"
+    result = chainstep("grads", "--run", "train.py", "--json", cwd=split)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["output"] == "loss"
+    assert {"x0", "x1"} <= set(report["grads"])
+    assert_agree(report, capture(str(split / "train.py")))
+
+
+def test_the_same_script_gives_the_same_walkthrough_every_run():
+    """Operands and nodes come in creation order, never in set or id() order. (A script
+    that trains shows its own set-order float noise in p.data; train.py does not train.)"""
+    script = str(SCRIPTS / "split" / "train.py")
+    first, second = (program_text(capture(script), "train.py") for _ in range(2))
+    assert first == second
+
+
+def test_a_script_that_raises_shows_its_own_traceback_and_exits_2():
+    result = chainstep("grads", "--run", str(SCRIPTS / "raises.py"))
+    assert result.returncode == 2
+    assert "ZeroDivisionError" in result.stderr and 'raises.py", line 5' in result.stderr
+    assert "value.py" in result.stderr  # the learner's frames, theirs all
+    assert "capture_child" not in result.stderr and "runpy" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_a_script_without_backward_and_the_root_option(tmp_path):
+    script = tmp_path / "forward_only.py"
+    script.write_text(
+        f"import sys\nsys.path.insert(0, {str(SCRIPTS)!r})\nfrom value import Value\n"
+        "a = Value(2.0, label='a')\nb = Value(-3.0, label='b')\nc = a * b + a\n"
+    )
+    result = chainstep("grads", "--run", str(script))
+    assert result.returncode == 2
+    assert "never calls backward()" in result.stderr and "--root NAME" in result.stderr
+    result = chainstep("grads", "--run", str(script), "--root", "c", "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["output"] == "c" and report["grads"] == {"a": -2, "b": 2}
+    result = chainstep("grads", "--run", str(script), "--root", "nope")
+    assert result.returncode == 2 and "no Value named nope" in result.stderr
+
+
+def test_a_program_is_never_run_without_the_explicit_command(tmp_path):
+    """A .py file given as PROGRAM is parsed, and refused at its first import: not run."""
+    marker = tmp_path / "ran"
+    script = tmp_path / "side_effect.py"
+    script.write_text(f"import pathlib\npathlib.Path({str(marker)!r}).write_text('x')\n")
+    result = chainstep("grads", str(script))
+    assert result.returncode == 2 and "chainstep run SCRIPT.py" in result.stderr
+    assert not marker.exists()
+
+
+async def test_run_opens_the_app_on_the_scripts_graph():
+    from onscreen import screen_text
+
+    from tui.app import ChainstepApp
+    from tui.scripts import run_script
+
+    app = ChainstepApp(run_script(str(SCRIPTS / "split" / "train.py")))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("end")
+        await pilot.pause()
+        screen = screen_text(app)
+        assert "train.py: the graph of loss" in screen and "backward pass complete" in screen
+        assert walkthrough(app.source.text).output.label == "loss"

@@ -1,0 +1,260 @@
+"""Run a learner's script as ``python SCRIPT.py`` would, and hand back the graph of Values
+its last ``backward()`` saw, as JSON.
+
+This file is run as a program in a child process (``python capture_child.py SCRIPT OUT
+ROOT [ARGS...]``), never imported by chainstep: it imports nothing of chainstep, and its
+first act is to put the script's folder where Python would, first on ``sys.path``, so the
+learner's own ``engine.py`` and ``nn.py`` are the ones their script imports.
+
+How the graph is found, without knowing the learner's class in advance: every class built
+while the script runs that defines ``backward`` is instrumented.
+- Its ``__init__`` stamps each Value with a creation number (so operands and nodes come
+  out in one order on every run, never in ``set`` or ``id()`` order) and marks the leaves
+  the class made itself from plain numbers (``x * 2`` wraps the 2: a constant).
+- Its ``backward`` records the graph before it runs (the values ``backward()`` used, even
+  when the script then updates ``p.data``), and the gradients it computed after.
+Names come from the script's globals: a Value's global name, else its path from a global
+object (``model.layers[0].neurons[1].w[0]``).
+"""
+
+from __future__ import annotations
+
+import builtins
+import inspect
+import itertools
+import json
+import os
+import runpy
+import sys
+import traceback
+
+SEQ = "_chainstep_seq"
+WRAPPED = "_chainstep_wrapped"
+MAX_DEPTH = 8
+
+
+def main() -> int:
+    script, out_path, root_name, *arguments = sys.argv[1:]
+    sys.path[0] = os.path.dirname(os.path.abspath(script))
+    sys.argv = [script, *arguments]
+    recorder = Recorder()
+    original = builtins.__build_class__
+
+    def build_class(func, name, *bases, **keywords):  # type: ignore[no-untyped-def]
+        cls = original(func, name, *bases, **keywords)
+        if "backward" in cls.__dict__ and callable(cls.__dict__["backward"]):
+            recorder.instrument(cls)
+        return cls
+
+    builtins.__build_class__ = build_class
+    scope: dict = {}
+    try:
+        scope = runpy.run_path(script, run_name="__main__")  # the script's own globals
+    except SystemExit as stop:
+        if stop.code not in (None, 0):
+            return _script_failed(script)
+    except BaseException:
+        return _script_failed(script)
+    finally:
+        builtins.__build_class__ = original
+    result = recorder.result(root_name or None, scope)
+    with open(out_path, "w", encoding="utf-8") as out:
+        json.dump(result, out)
+    return 0
+
+
+def _script_failed(script: str) -> int:
+    """The script's own traceback, its frames only (none of runpy's or this file's)."""
+    kind, error, tb = sys.exc_info()
+    frames = traceback.extract_tb(tb)
+    here = os.path.abspath(script)
+    first = next((i for i, f in enumerate(frames) if os.path.abspath(f.filename) == here), 0)
+    frames = frames[first:]  # from the script's own first line on: not runpy's, not this file's
+    sys.stderr.write("Traceback (most recent call last):\n")
+    sys.stderr.write("".join(traceback.format_list(frames)))
+    sys.stderr.write("".join(traceback.format_exception_only(kind, error)))
+    sys.stderr.write(f"{script}: the script raised an error (above), so there is no graph\n")
+    return 2
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.counter = itertools.count()
+        self.snapshot: dict | None = None
+        self.snapshot_root: object | None = None
+
+    def instrument(self, cls: type) -> None:
+        methods = {f.__code__ for f in cls.__dict__.values() if inspect.isfunction(f)}
+        init, backward = cls.__init__, cls.__dict__["backward"]
+        counter, recorder = self.counter, self
+
+        def __init__(value, *args, **kwargs):  # type: ignore[no-untyped-def]
+            init(value, *args, **kwargs)
+            try:
+                setattr(value, SEQ, next(counter))
+                if sys._getframe(1).f_code in methods:
+                    setattr(value, WRAPPED, True)
+            except AttributeError:  # a class with __slots__: order by discovery instead
+                pass
+
+        def backward_recorded(value, *args, **kwargs):  # type: ignore[no-untyped-def]
+            nodes = reachable(value)
+            # the numbers backward() uses: the script may change p.data right after
+            data = [_number(getattr(v, "data", None)) for v in nodes]
+            recorder.snapshot = {"nodes": nodes, "data": data, "grads": None}
+            recorder.snapshot_root = value
+            try:
+                return backward(value, *args, **kwargs)
+            finally:
+                recorder.snapshot["grads"] = [_number(getattr(v, "grad", None)) for v in nodes]
+
+        __init__.__wrapped__ = init  # type: ignore[attr-defined]
+        cls.__init__ = __init__  # type: ignore[misc]
+        cls.backward = backward_recorded  # type: ignore[attr-defined]
+
+    def result(self, root_name: str | None, scope: dict) -> dict:
+        """The graph as JSON: nodes in creation order, each with its data, op, operands
+        (as indexes), label, name and whether the class wrapped it from a number."""
+        if root_name is not None:
+            root = scope.get(root_name)
+            if root is None or not hasattr(root, "_prev"):
+                return {"error": f"--root {root_name}: the script has no Value named {root_name}"}
+            if root is self.snapshot_root and self.snapshot is not None:
+                nodes, data, grads = (self.snapshot[k] for k in ("nodes", "data", "grads"))
+            else:  # not the one backward() ran on: its values as the script left them
+                nodes = reachable(root)
+                data, grads = [_number(getattr(v, "data", None)) for v in nodes], None
+            how = f"--root {root_name}"
+        elif self.snapshot is not None:
+            nodes, data, grads = (self.snapshot[k] for k in ("nodes", "data", "grads"))
+            root = self.snapshot_root
+            how = "the Value the script called backward() on"
+        else:
+            return {
+                "error": "the script never calls backward() on a Value: call it (like"
+                " `loss.backward()`), or name the output with --root NAME"
+            }
+        order = creation_order(nodes)
+        nodes = [nodes[i] for i in order]
+        data = [data[i] for i in order]
+        grads = None if grads is None else [grads[i] for i in order]
+        names = names_in(scope, {id(v) for v in nodes})
+        index = {id(v): i for i, v in enumerate(nodes)}
+        return {
+            "root": index[id(root)],
+            "how": how,
+            "root_name": names.get(id(root)),
+            "grads": grads,
+            "nodes": [
+                {
+                    "data": data[i],
+                    "op": str(getattr(v, "_op", "") or ""),
+                    "children": sorted((index[id(c)] for c in _children(v)), key=lambda i: i),
+                    "label": str(getattr(v, "label", "") or ""),
+                    "name": names.get(id(v)),
+                    "wrapped": bool(getattr(v, WRAPPED, False)),
+                }
+                for i, v in enumerate(nodes)
+            ],
+        }
+
+
+def _children(value: object) -> list:
+    prev = getattr(value, "_prev", ())
+    return list(prev) if prev is not None else []
+
+
+def reachable(root: object) -> list:
+    """Every Value the root depends on, the root included, in no particular order."""
+    seen = {id(root): root}
+    stack = [root]
+    while stack:
+        for child in _children(stack.pop()):
+            if id(child) not in seen:
+                seen[id(child)] = child
+                stack.append(child)
+    return list(seen.values())
+
+
+def creation_order(values: list) -> list[int]:
+    """Indexes of the values in creation order: operands before results, the same on
+    every run. Without creation numbers (a class with __slots__), by depth from the leaves."""
+    if all(hasattr(v, SEQ) for v in values):
+        return sorted(range(len(values)), key=lambda i: getattr(values[i], SEQ))
+    depth: dict[int, int] = {}
+    for v in values:
+        stack = [v]
+        while stack:
+            top = stack[-1]
+            pending = [c for c in _children(top) if id(c) not in depth]
+            if pending:
+                stack.extend(pending)
+                continue
+            stack.pop()
+            depth[id(top)] = 1 + max((depth[id(c)] for c in _children(top)), default=-1)
+    return sorted(range(len(values)), key=lambda i: depth[id(values[i])])
+
+
+def names_in(scope: dict, wanted: set[int]) -> dict[int, str]:
+    """Each wanted Value's shortest path from a global object (``model.layers[0].w[1]``),
+    else its global name. Paths first: a loop's variable (``for p in
+    model.parameters()``) is left naming the last parameter, and says less than its path."""
+    names: dict[int, str] = {}
+    globals_: dict[int, str] = {}
+    queue: list[tuple[object, str, int]] = []
+    for name in sorted(scope):
+        if name.startswith("__"):
+            continue
+        obj = scope[name]
+        if id(obj) in wanted:
+            globals_.setdefault(id(obj), name)
+        elif not _opaque(obj):
+            queue.append((obj, name, 0))
+    visited: set[int] = set()
+    for obj, path, depth in queue:  # grows as it goes: breadth first
+        if id(obj) in visited or depth >= MAX_DEPTH:
+            continue
+        visited.add(id(obj))
+        for step, child in _parts(obj):
+            child_path = path + step
+            if id(child) in wanted:
+                names.setdefault(id(child), child_path)
+            elif not _opaque(child):
+                queue.append((child, child_path, depth + 1))
+        if len(names) == len(wanted):
+            break
+    return {**globals_, **names}
+
+
+def _opaque(obj: object) -> bool:
+    return (
+        obj is None
+        or isinstance(obj, int | float | str | bytes | complex | bool | type)
+        or inspect.ismodule(obj)
+        or inspect.isroutine(obj)
+        or hasattr(obj, "_prev")  # a Value: its own internals name nothing
+    )
+
+
+def _parts(obj: object) -> list[tuple[str, object]]:
+    if isinstance(obj, list | tuple):
+        return [(f"[{i}]", item) for i, item in enumerate(obj[:100_000])]
+    if isinstance(obj, dict):
+        return [(f"[{key!r}]", value) for key, value in obj.items() if isinstance(key, str | int)]
+    attributes = getattr(obj, "__dict__", None)
+    if isinstance(attributes, dict):
+        keys = sorted(key for key in attributes if not key.startswith("__"))
+        return [(f".{key}", attributes[key]) for key in keys]
+    return []
+
+
+def _number(value: object) -> float | None:
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return number if number == number and abs(number) != float("inf") else None
+
+
+if __name__ == "__main__":
+    sys.exit(main())
