@@ -49,3 +49,41 @@ def _read(filename: str, text: str) -> Example:
         if match:
             header[match.group(1)] = match.group(2).strip()
     return Example(name, header.get("title", name), header.get("about", ""), text)
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptExample:
+    """A Python script to run with ``chainstep run NAME``: the learner's kind of code (a
+    Value class, an MLP, a training loop), which the safe language does not take."""
+
+    name: str
+    title: str
+    about: str
+    path: str
+    """Inside ``engine/examples/scripts``: the script to run (its folder holds its modules)."""
+
+
+SCRIPTS = (
+    ScriptExample(
+        "lecture-mlp",
+        "An MLP over your own Value class (the lecture's way)",
+        "Value, Neuron, Layer and MLP written out in two files, trained a few steps; the"
+        " graph is the last backward()'s: 41 parameters, each named by its path.",
+        "lecture-mlp/mlp.py",
+    ),
+    ScriptExample(
+        "micrograd-mlp",
+        "micrograd's own MLP (needs `pip install micrograd`)",
+        "micrograd.nn.MLP(3, [4, 4, 1]) from PyPI on four points, trained a few steps.",
+        "micrograd-mlp/train.py",
+    ),
+)
+
+
+def find_script(name: str) -> ScriptExample | None:
+    return next((script for script in SCRIPTS if script.name == name), None)
+
+
+def script_path(script: ScriptExample) -> str:
+    """Where the installed script is (a real file: the package is installed unzipped)."""
+    return str(resources.files("engine.examples").joinpath("scripts", script.path))

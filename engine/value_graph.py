@@ -80,6 +80,8 @@ def _labels(nodes: list[dict[str, Any]]) -> list[str]:
             symbol = node["op"] or "op"
             if len(operands) > 1:
                 joined = f" {symbol} ".join(operands)
+            elif symbol.startswith("**"):
+                joined = f"({operands[0]}){symbol}"
             else:
                 joined = f"{symbol}({operands[0]})"
             label = joined if len(joined) <= LABEL_WIDTH else f"{symbol}#{index}"

@@ -17,24 +17,6 @@ from tui.scripts import capture
 SCRIPTS = Path(__file__).parent / "scripts"
 CHAINSTEP = Path(sys.executable).parent / "chainstep"
 
-MICROGRAD_MLP = """\
-import random
-from micrograd.engine import Value
-from micrograd.nn import MLP
-
-random.seed(1337)
-model = MLP(3, [4, 4, 1])
-xs = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
-ys = [1.0, -1.0, -1.0, 1.0]
-for k in range(3):
-    ypred = [model(x) for x in xs]
-    loss = sum((yout - ygt) ** 2 for ygt, yout in zip(ys, ypred))
-    model.zero_grad()
-    loss.backward()
-    for p in model.parameters():
-        p.data += -0.05 * p.grad
-"""
-
 
 def chainstep(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -58,27 +40,28 @@ def assert_agree(report: dict, graph: dict) -> None:
         assert report["grads"][name] == pytest.approx(grad, rel=1e-6, abs=1e-12), name
 
 
-@pytest.mark.parametrize("script", ["mlp.py", "micrograd_mlp.py"])
-def test_an_mlp_script_gives_every_parameter_the_scripts_own_gradient(script, tmp_path):
-    """The learner's own Value + MLP, and micrograd.nn from PyPI; both update p.data right
-    after backward(), so the graph must be the one backward() saw."""
-    path = SCRIPTS / script
-    if script == "micrograd_mlp.py":
-        path = tmp_path / script
-        path.write_text(MICROGRAD_MLP)
-    result = chainstep("grads", "--run", str(path), "--json")
+@pytest.mark.parametrize("script", ["lecture-mlp", "micrograd-mlp"])
+def test_an_mlp_script_gives_every_parameter_the_scripts_own_gradient(script):
+    """The bundled scripts, run by name: the learner's own Value + MLP, and micrograd.nn
+    from PyPI. Both update p.data right after backward(), so the graph must be the one
+    backward() saw, not the one the script left behind."""
+    result = chainstep("grads", "--run", script, "--json")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["output"] == "loss"
     assert "the output is loss, the Value the script called backward() on" in result.stderr
-    graph = capture(str(path))
+    graph = capture(script)
     assert report["value"] == pytest.approx(graph["nodes"][graph["root"]]["data"])
     assert_agree(report, graph)
-    parameters = [name for name in report["grads"] if ".neurons[" in name]
+    parameters = [name for name in report["grads"] if ".layers[" in name]
     assert len(parameters) == 41  # MLP(3, [4, 4, 1]): 16 + 20 + 5
-    assert "n.layers[0].neurons[1].w[0]" in report["grads"] or any(
-        name.startswith("model.layers[0].neurons[1].w[0]") for name in report["grads"]
-    )
+    assert any(name.endswith(".layers[1].neurons[2].w[3]") for name in parameters)
+
+
+def test_the_examples_list_the_scripts_and_how_to_run_them():
+    result = chainstep("examples")
+    assert "chainstep run NAME" in result.stdout
+    assert "lecture-mlp" in result.stdout and "micrograd-mlp" in result.stdout
 
 
 def test_the_learners_engine_py_is_imported_not_chainsteps():

@@ -12,13 +12,13 @@ import os
 import sys
 from collections.abc import Sequence
 
-from rich.console import Console
+from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
 from engine import Kind, ProgramError, Stepper, Walkthrough, gc_paused, walkthrough
 from engine.gradcheck import BUDGET, check_cost, check_gradients
-from engine.library import DEFAULT, examples
+from engine.library import DEFAULT, SCRIPTS, examples, script_path
 from tui.exports import render_export
 from tui.programs import Source, SourceError, read_program
 from tui.report import check_table, grads_json, grads_text, json_text, trace
@@ -179,13 +179,23 @@ def _report(console: Console, args: argparse.Namespace, source: Source, walk: Wa
     return 0
 
 
-def _examples_table() -> Table:
+def _examples_table() -> Group:
     table = Table(box=None, pad_edge=False, header_style="bold")
     table.add_column("name", style="bold", no_wrap=True)
     table.add_column("what it teaches")
     for example in examples():
         table.add_row(example.name, Text.assemble(example.title, "\n", (example.about, "dim")))
-    return table
+    scripts = Table(box=None, pad_edge=False, header_style="bold")
+    scripts.add_column("script", style="bold", no_wrap=True)
+    scripts.add_column("run it with `chainstep run NAME` (it runs as Python code)")
+    for script in SCRIPTS:
+        scripts.add_row(
+            script.name,
+            Text.assemble(
+                script.title, "\n", (script.about, "dim"), "\n", (script_path(script), "dim")
+            ),
+        )
+    return Group(table, Text(), scripts)
 
 
 def _keyboard_on_stdin() -> bool:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from engine import ProgramError
+from engine.library import find_script, script_path
 from engine.value_graph import program_text
 from tui.programs import Source, SourceError
 
@@ -34,8 +35,13 @@ def capture(script: str, root: str | None = None, arguments: Sequence[str] = ())
     clean; the script's traceback, if it raises, goes there too, and ``ScriptFailed``.
     """
     path = Path(script)
+    bundled = find_script(script)
+    if not path.is_file() and bundled is not None:  # `chainstep run lecture-mlp`
+        path = Path(script_path(bundled))
     if not path.is_file():
-        raise SourceError(f"{script}: no such script")
+        raise SourceError(
+            f"{script}: no such script (`chainstep examples` lists the scripts to run)"
+        )
     with tempfile.TemporaryDirectory(prefix="chainstep-") as folder:
         out = Path(folder) / "graph.json"
         command = [sys.executable, str(CHILD), str(path), str(out), root or "", *arguments]
