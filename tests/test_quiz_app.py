@@ -179,3 +179,23 @@ async def test_a_gradient_step_lowers_the_output_and_stepping_goes_on_from_there
         table = panel_text(app, "#table")
         assert re.search(r"(?m)^ x\s+4\.64\s+33\.84", table), table  # L = 3x^2 + 6x: dL/dx = 6x + 6
         assert re.search(r"(?m)^ L\s+92\.4288\s+1", table), table
+
+
+async def test_find_a_node_by_name_and_jump_to_its_step():
+    """`/`, part of a name, enter: the step that finishes its gradient, and the inspector
+    on it (the lecture's neuron: w1 gets 1 via x1*w1)."""
+    example = find("lecture-neuron")
+    assert example is not None
+    app = ChainstepApp(Source.of(example))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", "w", "1")
+        await pilot.pause()
+        await pilot.pause()
+        assert "3 nodes" in screen_text(app)  # w1, x1*w1, x1*w1 + x2*w2
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        w1 = next(node.id for node in app.walk.nodes if node.label == "w1")
+        assert app.position == app.walk.final_at[w1]
+        assert "w1.grad += 1: 0 -> 1" in " ".join(panel_text(app, "#card-scroll").split())
+        assert "looking at w1" in panel_text(app, "#inspector")

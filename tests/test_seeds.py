@@ -174,3 +174,17 @@ def test_polynomial_slope_matches_the_limit():
     assert walk.grads[x] == 14
     forward_difference = (walk.graph.evaluate({x: 3.001})[0] - 20) / 0.001
     assert forward_difference == pytest.approx(14.003, abs=1e-9)
+
+
+def test_a_gradient_gathered_over_many_paths_is_summed_up_not_spelled_out():
+    """x used by 100 terms: the last step says how many contributions and the largest."""
+    from tui.report import trace
+
+    terms = "\n".join(f"t{i} = x * {i + 1}" for i in range(100))
+    total = " + ".join(f"t{i}" for i in range(100))
+    walk = walkthrough(f"x = 2\n{terms}\nL = {total}\n")
+    lines = [line.plain for line in trace(walk, "") if "x.grad +=" in line.plain]
+    assert "= 100 (via t99) + 99 (via t98)" in lines[1]  # two so far: spelled out
+    last = lines[-1]
+    assert "-> 5050  = the sum of 100 contributions, largest 100 (via t99), 99 (via t98)" in last
+    assert len(last) < 200

@@ -28,6 +28,7 @@ from tui.programs import Source
 from tui.screens.descent_screen import DescentScreen
 from tui.screens.editor_screen import EditorScreen
 from tui.screens.examples_screen import ExamplesScreen
+from tui.screens.find_screen import FindScreen
 from tui.screens.help_screen import HelpScreen
 from tui.screens.nudge_screen import NudgeScreen
 from tui.screens.replay_screen import ReplayScreen
@@ -72,6 +73,7 @@ class ChainstepApp(App[None]):
         Binding("t", "quiz", "Quiz"),
         Binding("w", "replay", "Replay with = instead of +=", show=False),
         Binding("h", "nudge", "Nudge an input", show=False),
+        Binding("slash", "find", "Find a node by name", show=False),
         Binding("d", "descend", "A gradient step", show=False),
         Binding("escape", "leave_quiz", "Leave the quiz"),
         Binding("question_mark", "help", "Help"),
@@ -376,6 +378,25 @@ class ChainstepApp(App[None]):
         if self.walk is not None:
             self.playing = False
             self.push_screen(ReplayScreen(self.walk))
+
+    def action_find(self) -> None:
+        if self.walk is not None:
+            self.playing = False
+            self.push_screen(FindScreen(self.walk), self._found)
+
+    def _found(self, node: int | None) -> None:
+        """Jump to the node's backward step; an input's, the step that finishes its
+        gradient. The tree's cursor goes to it too, so the inspector shows it."""
+        if node is None or self.walk is None:
+            return
+        target = self.walk.step_of.get(node, self.walk.final_at[node])
+        if target != self.position:
+            self.position = target
+        tree = self.query_one(GraphTree)
+        appearances = tree.appearances(node)
+        if appearances:
+            tree.focus()
+            tree.call_after_refresh(tree.move_cursor, appearances[0])
 
     def action_nudge(self) -> None:
         if self.walk is not None:

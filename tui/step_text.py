@@ -104,8 +104,26 @@ def accumulation_line(
     return line
 
 
+SPELLED_OUT = 6
+"""Most contributions written term by term; past this, a summary (a weight shared by 100
+examples would otherwise print 100 terms)."""
+LARGEST = 3
+
+
 def contribution_sum(walk: Walkthrough, contributions: Sequence[Contribution]) -> Text:
-    """``15 (via y) + 21 (via z)``, with a minus sign for negative amounts."""
+    """``15 (via y) + 21 (via z)``, with a minus sign for negative amounts; past
+    ``SPELLED_OUT`` terms, how many there are and the largest few."""
+    if len(contributions) > SPELLED_OUT:
+        largest = sorted(contributions, key=lambda part: abs(part.amount), reverse=True)
+        text = Text.assemble(
+            (f"the sum of {len(contributions)} contributions", MUTED), (", largest ", MUTED)
+        )
+        for index, part in enumerate(largest[:LARGEST]):
+            if index:
+                text.append(", ", MUTED)
+            text.append(fmt(part.amount), PRODUCT)
+            text.append(f" (via {walk.nodes[part.via].label})", MUTED)
+        return text
     text = Text()
     for index, part in enumerate(contributions):
         amount = part.amount

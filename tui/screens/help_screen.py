@@ -76,6 +76,7 @@ class HelpScreen(ModalScreen[None]):
 
 def _keys(spec: str) -> str:
     names = {"question_mark": "?", "space": "space", "right": "→", "left": "←", "up": "↑"}
+    names |= {"slash": "/", "escape": "escape"}
     names |= {"down": "↓", "shift+left": "shift+←", "shift+right": "shift+→"}
     names |= {"shift+up": "shift+↑", "shift+down": "shift+↓"}
     return " / ".join(names.get(key, key) for key in spec.split(","))
