@@ -20,7 +20,6 @@ from typing import Any
 from engine.errors import ProgramError
 from engine.ops import FUNCTIONS, METHODS
 
-LABEL_WIDTH = 24
 _POWER = re.compile(r"\*\*\s*(.+)")
 _UNARY = {
     "tanh": "tanh",
@@ -39,13 +38,13 @@ def program_text(capture: dict[str, Any], where: str) -> str:
     names = _names(nodes, labels)
     lines = [
         f"# the graph of the Values {where} built, as backward() saw it",
-        f"# output: {labels[capture['root']]} ({capture['how']})",
+        f"# output: {labels[capture['root']] or names[capture['root']]} ({capture['how']})",
     ]
     refs: list[str] = []
     for index, node in enumerate(nodes):
         data = node["data"]
         if data is None:
-            raise ProgramError(f"{labels[index]}: its data is not a finite number")
+            raise ProgramError(f"{labels[index] or names[index]}: its data is not a finite number")
         if not node["children"]:
             if _is_input(node):
                 refs.append(names[index])
@@ -53,10 +52,14 @@ def program_text(capture: dict[str, Any], where: str) -> str:
             else:
                 refs.append(f"Value({data!r})")
             continue
-        expression = _expression(node, [refs[c] for c in node["children"]], nodes, labels[index])
+        expression = _expression(node, [refs[c] for c in node["children"]], nodes, names[index])
         name = names[index]
         refs.append(name)
-        lines.append(f"{name} = {expression}; {name}.label = {labels[index]!r}")
+        label = labels[index]
+        if label is None or label == name:
+            lines.append(f"{name} = {expression}")
+        else:
+            lines.append(f"{name} = {expression}; {name}.label = {label!r}")
     lines.append(f"{names[capture['root']]}.backward()")
     return "\n".join(lines) + "\n"
 
@@ -66,41 +69,34 @@ def _is_input(node: dict[str, Any]) -> bool:
     return not node["wrapped"] and bool(node["label"] or node["name"])
 
 
-def _labels(nodes: list[dict[str, Any]]) -> list[str]:
-    """The Value's label, else its name or path, else one made from its operation; made
-    unique, since inputs are reported by label."""
-    labels: list[str] = []
-    for index, node in enumerate(nodes):
+def _labels(nodes: list[dict[str, Any]]) -> list[str | None]:
+    """The Value's label, else its name or path (made unique: inputs are reported by
+    label); ``None`` for an operation with neither, which the program's own name
+    (``v12``, shown as ``v12 = v10 * v11``) labels. A 66k-node graph is mostly those, and
+    a label statement for each would double what there is to read."""
+    labels: list[str | None] = []
+    for node in nodes:
         if not node["children"] and not _is_input(node):
             labels.append(f"{node['data']:g}")  # a constant: its number
             continue
-        label = node["label"] or node["name"]
-        if not label:
-            operands = [labels[c] for c in node["children"]]
-            symbol = node["op"] or "op"
-            if len(operands) > 1:
-                joined = f" {symbol} ".join(operands)
-            elif symbol.startswith("**"):
-                joined = f"({operands[0]}){symbol}"
-            else:
-                joined = f"{symbol}({operands[0]})"
-            label = joined if len(joined) <= LABEL_WIDTH else f"{symbol}#{index}"
-        labels.append(label)
+        labels.append(node["label"] or node["name"] or None)
     seen: dict[str, int] = {}
     for index, label in enumerate(labels):
+        if label is None:
+            continue
         seen[label] = seen.get(label, 0) + 1
         if seen[label] > 1:
             labels[index] = f"{label}#{index}"
     return labels
 
 
-def _names(nodes: list[dict[str, Any]], labels: list[str]) -> list[str]:
+def _names(nodes: list[dict[str, Any]], labels: list[str | None]) -> list[str]:
     """Each node's name in the program: its label or global name where that is a plain,
     unused identifier (``loss``, ``x1``), else ``v7``."""
     taken = set(FUNCTIONS) | set(METHODS) | {"Value", "draw_dot", "print"}
     names = []
     for index, label in enumerate(labels):
-        candidate = label if label.isidentifier() else (nodes[index]["name"] or "")
+        candidate = label if label and label.isidentifier() else (nodes[index]["name"] or "")
         if candidate.isidentifier() and not keyword.iskeyword(candidate) and candidate not in taken:
             taken.add(candidate)
             names.append(candidate)
