@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import io
 import re
 from pathlib import Path
 from typing import ClassVar, TypeVar
@@ -96,9 +97,16 @@ class ChainstepApp(App[None]):
     the other keys' letters are typed into the answer."""
 
     def __init__(
-        self, source: Source | None = None, *, quiz: bool = False, local_first: bool = False
+        self,
+        source: Source | None = None,
+        *,
+        quiz: bool = False,
+        local_first: bool = False,
+        served: bool = False,
     ) -> None:
         super().__init__()
+        self.served = served
+        """In a browser through ``chainstep serve``: exports are downloads."""
         self.quiz_on_open = quiz
         self.local_first = local_first
         self.theme = "textual-dark"
@@ -363,6 +371,12 @@ class ChainstepApp(App[None]):
             return
         stem = re.sub(r"[^\w.-]+", "-", Path(self.source.where).stem).strip("-") or "program"
         stem = f"chainstep-{stem}-step{self.stepper.position + 1}"
+        if self.served:  # in a browser: downloads, never a file on the server
+            for form, suffix in SUFFIXES.items():
+                text = render_export(self.stepper, form, self.source.title)
+                self.deliver_text(io.StringIO(text), save_filename=f"{stem}{suffix}")
+            self.notify(f"{len(SUFFIXES)} files sent to your browser", title="Exported")
+            return
         written = []
         try:
             for form, suffix in SUFFIXES.items():

@@ -79,6 +79,20 @@ def build_parser() -> argparse.ArgumentParser:
             )
         if name == "grads":
             command.add_argument("--json", action="store_true", help="print one JSON object")
+    serve = commands.add_parser(
+        "serve",
+        help="serve the app to browsers (one session per tab), on localhost unless --host",
+    )
+    serve.add_argument("program", metavar="PROGRAM", nargs="?", default=DEFAULT, help=PROGRAM_HELP)
+    serve.add_argument("--host", default="127.0.0.1", help="the address to serve on")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--max-sessions",
+        type=int,
+        default=40,
+        metavar="N",
+        help="open sessions at most; past it a new tab is told the class is full (default 40)",
+    )
     export = commands.add_parser("export", help="write the graph or the walk-through to stdout")
     export.add_argument("program", metavar="PROGRAM", nargs="?", help=PROGRAM_HELP)
     _script_options(export)
@@ -98,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = ("examples", "run", "open", "quiz", "trace", "grads", "check", "export")
+COMMANDS = ("examples", "run", "serve", "open", "quiz", "trace", "grads", "check", "export")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -111,7 +125,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "examples":
         console.print(_examples_table())
         return 0
-    script = args.script if args.command == "run" else getattr(args, "run", None)
+    if args.command == "serve":
+        try:
+            read_program(args.program)  # say now, not in each browser tab, if it is missing
+        except SourceError as exc:
+            return _fail(str(exc))
+        from tui.serve import serve  # only for this command
+
+        serve(args.program, args.host, args.port, args.max_sessions)
+        return 0
+        script = args.script if args.command == "run" else getattr(args, "run", None)
     if script is None and args.command and args.program is None:
         return _fail(f"chainstep {args.command}: give a PROGRAM, or --run SCRIPT.py")
     if script is not None and getattr(args, "program", None) is not None:
