@@ -134,7 +134,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         serve(args.program, args.host, args.port, args.max_sessions)
         return 0
-        script = args.script if args.command == "run" else getattr(args, "run", None)
+    script = args.script if args.command == "run" else getattr(args, "run", None)
     if script is None and args.command and args.program is None:
         return _fail(f"chainstep {args.command}: give a PROGRAM, or --run SCRIPT.py")
     if script is not None and getattr(args, "program", None) is not None:
