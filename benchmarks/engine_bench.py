@@ -94,7 +94,8 @@ def report(size: int) -> None:
     text = generate(size)
     ours = chainstep_stages(text)
     try:
-        theirs = in_big_stack(lambda: micrograd_stages(text))
+        with gc_paused():  # the same collector setting as chainstep's stages get
+            theirs = in_big_stack(lambda: micrograd_stages(text))
     except ImportError:
         theirs = None
     ours_total = sum(ours.values())

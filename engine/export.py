@@ -9,13 +9,14 @@ the value node it produces.
 from __future__ import annotations
 
 import json
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from engine.language import Kind, Node
 from engine.numbers import fmt
 from engine.stepper import Stepper
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 OPERATOR_SYMBOLS = {"add": "+", "sub": "−", "mul": "×", "div": "÷", "pow": "^", "neg": "−x"}
 
@@ -78,7 +79,7 @@ def json_export(stepper: Stepper) -> str:
         "output": walk.output.label,
         "step": stepper.position + 1,
         "steps_total": len(walk.steps),
-        "graph": nx.node_link_data(graph, edges="edges"),
+        "graph": _networkx().node_link_data(graph, edges="edges"),
         "steps": steps,
     }
     return json.dumps(data, indent=1) + "\n"
@@ -86,7 +87,15 @@ def json_export(stepper: Stepper) -> str:
 
 def load_graph(text: str) -> nx.MultiDiGraph:
     """A JSON export's graph, back as a networkx ``MultiDiGraph``."""
-    return nx.node_link_graph(json.loads(text)["graph"], edges="edges")
+    return _networkx().node_link_graph(json.loads(text)["graph"], edges="edges")
+
+
+def _networkx():  # type: ignore[no-untyped-def]
+    """networkx, imported when an export needs it: it takes longer to import (0.1 s) than
+    most commands take to run."""
+    import networkx
+
+    return networkx
 
 
 def _step_record(step: object) -> dict[str, Any]:

@@ -19,7 +19,6 @@ from rich.text import Text
 from engine import Kind, ProgramError, Stepper, Walkthrough, gc_paused, walkthrough
 from engine.gradcheck import BUDGET, check_cost, check_gradients
 from engine.library import DEFAULT, SCRIPTS, examples, script_path
-from tui.exports import render_export
 from tui.programs import Source, SourceError, read_program
 from tui.report import check_table, grads_json, grads_text, json_text, trace
 
@@ -187,6 +186,8 @@ def _report(console: Console, args: argparse.Namespace, source: Source, walk: Wa
         if args.step is not None and not 1 <= args.step <= last:
             return _fail(f"{source.where}: --step must be between 1 and {last}")
         stepper.goto((args.step or last) - 1)
+        from tui.exports import render_export  # networkx and the exporters, only here
+
         sys.stdout.write(render_export(stepper, args.format, source.title))
     elif args.command == "check":
         if check_cost(walk) > BUDGET:

@@ -133,14 +133,7 @@ def grads_json(walk: Walkthrough) -> dict[str, Any]:
 
 
 def json_text(data: dict[str, Any]) -> str:
-    """One key a line, and one line per node: readable, and written by json's C encoder
-    (``indent=`` falls back to the pure-Python one, ten times slower on large graphs)."""
-    parts = []
-    for key, value in data.items():
-        if isinstance(value, list):
-            items = ",\n".join(f"    {json.dumps(item)}" for item in value)
-            body = f"[\n{items}\n  ]" if value else "[]"
-        else:
-            body = json.dumps(value)
-        parts.append(f"  {json.dumps(key)}: {body}")
+    """One top-level key a line, each value written by one call to json's C encoder: a
+    100k-node list encoded item by item costs twice as long as in one go."""
+    parts = [f"  {json.dumps(key)}: {json.dumps(value)}" for key, value in data.items()]
     return "{\n" + ",\n".join(parts) + "\n}\n"
