@@ -67,9 +67,9 @@ SCRIPTS = (
     ScriptExample(
         "lecture-mlp",
         "An MLP over your own Value class (the lecture's way)",
-        "Value, Neuron, Layer and MLP written out in two files, trained a few steps; the"
+        "Value in engine.py, Neuron, Layer and MLP in nn.py, trained a few steps in train.py; the"
         " graph is the last backward()'s: 41 parameters, each named by its path.",
-        "lecture-mlp/mlp.py",
+        "lecture-mlp/train.py",
     ),
     ScriptExample(
         "micrograd-mlp",

@@ -11,6 +11,12 @@ from tui.app import ChainstepApp
 from tui.programs import Source
 
 
+def app_on(name: str) -> ChainstepApp:
+    example = find(name)
+    assert example is not None
+    return ChainstepApp(Source.of(example))
+
+
 def quiz_on(name: str, **options) -> ChainstepApp:
     example = find(name)
     assert example is not None
@@ -113,9 +119,7 @@ async def test_the_local_derivative_first_option():
 
 
 async def test_the_quiz_key_and_escape():
-    example = find("chain")
-    assert example is not None
-    app = ChainstepApp(Source.of(example))
+    app = app_on("chain")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("t")
         assert app.has_class("-quiz") and "e.grad = ?" in quiz_panel(app)
@@ -129,9 +133,7 @@ async def test_the_quiz_key_and_escape():
 
 
 async def test_the_replay_with_equals_shows_x_21_against_36():
-    example = find("two-paths")
-    assert example is not None
-    app = ChainstepApp(Source.of(example))
+    app = app_on("two-paths")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("w")
         await pilot.pause()
@@ -145,9 +147,7 @@ async def test_the_replay_with_equals_shows_x_21_against_36():
 
 
 async def test_nudging_x_by_a_thousandth_predicts_0_036_and_shows_the_actual_change():
-    example = find("two-paths")
-    assert example is not None
-    app = ChainstepApp(Source.of(example))
+    app = app_on("two-paths")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("h", "plus")
         await pilot.pause()
@@ -162,9 +162,7 @@ async def test_nudging_x_by_a_thousandth_predicts_0_036_and_shows_the_actual_cha
 
 
 async def test_a_gradient_step_lowers_the_output_and_stepping_goes_on_from_there():
-    example = find("two-paths")
-    assert example is not None
-    app = ChainstepApp(Source.of(example))
+    app = app_on("two-paths")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("d")
         await pilot.pause()
@@ -184,9 +182,7 @@ async def test_a_gradient_step_lowers_the_output_and_stepping_goes_on_from_there
 async def test_find_a_node_by_name_and_jump_to_its_step():
     """`/`, part of a name, enter: the step that finishes its gradient, and the inspector
     on it (the lecture's neuron: w1 gets 1 via x1*w1)."""
-    example = find("lecture-neuron")
-    assert example is not None
-    app = ChainstepApp(Source.of(example))
+    app = app_on("lecture-neuron")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("slash", "w", "1")
         await pilot.pause()

@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 
 from engine import walkthrough
+from engine.library import find_script, script_path
 from engine.value_graph import program_text
 from tui.scripts import capture
 
-SCRIPTS = Path(__file__).parent / "scripts"
+LECTURE = Path(script_path(find_script("lecture-mlp"))).parent  # type: ignore[arg-type]
+"""The bundled lecture layout: engine.py (a learner's Value), nn.py, train.py."""
 CHAINSTEP = Path(sys.executable).parent / "chainstep"
 
 
@@ -65,29 +67,39 @@ def test_the_examples_list_the_scripts_and_how_to_run_them():
 
 
 def test_the_learners_engine_py_is_imported_not_chainsteps():
-    """train.py does `from engine import Value` next to its own engine.py and nn.py."""
-    split = SCRIPTS / "split"
-    result = chainstep("grads", "--run", "train.py", "--json", cwd=split)
+    """`--run train.py` beside the learner's own engine.py and nn.py: `from engine import
+    Value` must import their file, not chainstep's engine package."""
+    result = chainstep("grads", "--run", "train.py", "--json", cwd=LECTURE)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert report["output"] == "loss"
-    assert {"x0", "x1"} <= set(report["grads"])
-    assert_agree(report, capture(str(split / "train.py")))
+    assert report["output"] == "loss" and len(report["grads"]) == 41
+    assert_agree(report, capture(str(LECTURE / "train.py")))
 
 
-def test_the_same_script_gives_the_same_walkthrough_every_run():
+def test_the_same_script_gives_the_same_walkthrough_every_run(tmp_path):
     """Operands and nodes come in creation order, never in set or id() order. (A script
-    that trains shows its own set-order float noise in p.data; train.py does not train.)"""
-    script = str(SCRIPTS / "split" / "train.py")
-    first, second = (program_text(capture(script), "train.py") for _ in range(2))
+    that trains shows its own set-order float noise in p.data; this one does not train.)"""
+    script = tmp_path / "forward.py"
+    script.write_text(
+        f"import random, sys\nsys.path.insert(0, {str(LECTURE)!r})\nfrom nn import MLP\n"
+        "random.seed(3)\nmodel = MLP(3, [4, 1])\nloss = model([1.0, -2.0, 0.5]) ** 2\n"
+        "loss.backward()\n"
+    )
+    first, second = (program_text(capture(str(script)), "forward.py") for _ in range(2))
     assert first == second
 
 
-def test_a_script_that_raises_shows_its_own_traceback_and_exits_2():
-    result = chainstep("grads", "--run", str(SCRIPTS / "raises.py"))
+def test_a_script_that_raises_shows_its_own_traceback_and_exits_2(tmp_path):
+    script = tmp_path / "raises.py"
+    script.write_text(
+        f"import sys\nsys.path.insert(0, {str(LECTURE)!r})\nfrom engine import Value\n"
+        "a = Value(2.0)\nb = a * 3\nc = b / 0  # a ZeroDivisionError in the learner's code\n"
+        "c.backward()\n"
+    )
+    result = chainstep("grads", "--run", str(script))
     assert result.returncode == 2
-    assert "ZeroDivisionError" in result.stderr and 'raises.py", line 5' in result.stderr
-    assert "value.py" in result.stderr  # the learner's frames, theirs all
+    assert "ZeroDivisionError" in result.stderr and 'raises.py", line 6' in result.stderr
+    assert "engine.py" in result.stderr  # the learner's frames, theirs all
     assert "capture_child" not in result.stderr and "runpy" not in result.stderr
     assert result.stdout == ""
 
@@ -95,7 +107,7 @@ def test_a_script_that_raises_shows_its_own_traceback_and_exits_2():
 def test_a_script_without_backward_and_the_root_option(tmp_path):
     script = tmp_path / "forward_only.py"
     script.write_text(
-        f"import sys\nsys.path.insert(0, {str(SCRIPTS)!r})\nfrom value import Value\n"
+        f"import sys\nsys.path.insert(0, {str(LECTURE)!r})\nfrom engine import Value\n"
         "a = Value(2.0, label='a')\nb = Value(-3.0, label='b')\nc = a * b + a\n"
     )
     result = chainstep("grads", "--run", str(script))
@@ -125,10 +137,10 @@ async def test_run_opens_the_app_on_the_scripts_graph():
     from tui.app import ChainstepApp
     from tui.scripts import run_script
 
-    app = ChainstepApp(run_script(str(SCRIPTS / "split" / "train.py")))
+    app = ChainstepApp(run_script("lecture-mlp"))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("end")
         await pilot.pause()
         screen = screen_text(app)
-        assert "train.py: the graph of loss" in screen and "backward pass complete" in screen
+        assert "lecture-mlp: the graph of loss" in screen and "backward pass complete" in screen
         assert walkthrough(app.source.text).output.label == "loss"

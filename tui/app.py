@@ -5,8 +5,9 @@ from __future__ import annotations
 import gc
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from rich.text import Text
 from textual import events, on, work
@@ -14,6 +15,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Static
@@ -388,15 +390,23 @@ class ChainstepApp(App[None]):
             return
         self.notify(f"wrote {', '.join(written)} in {Path.cwd()}", title="Exported")
 
-    def action_replay(self) -> None:
+    def _open_on_walk(self, screen: Callable[[Walkthrough], Screen[Any]], then=None) -> None:  # type: ignore[no-untyped-def]
+        """A modal screen about the program shown (autoplay pauses meanwhile)."""
         if self.walk is not None:
             self.playing = False
-            self.push_screen(ReplayScreen(self.walk))
+            self.push_screen(screen(self.walk), then)
+
+    def action_replay(self) -> None:
+        self._open_on_walk(ReplayScreen)
 
     def action_find(self) -> None:
-        if self.walk is not None:
-            self.playing = False
-            self.push_screen(FindScreen(self.walk), self._found)
+        self._open_on_walk(FindScreen, self._found)
+
+    def action_nudge(self) -> None:
+        self._open_on_walk(NudgeScreen)
+
+    def action_descend(self) -> None:
+        self._open_on_walk(DescentScreen, self._descended)
 
     def _found(self, node: int | None) -> None:
         """Jump to the node's backward step; an input's, the step that finishes its
@@ -411,16 +421,6 @@ class ChainstepApp(App[None]):
         if appearances:
             tree.focus()
             tree.call_after_refresh(tree.move_cursor, appearances[0])
-
-    def action_nudge(self) -> None:
-        if self.walk is not None:
-            self.playing = False
-            self.push_screen(NudgeScreen(self.walk))
-
-    def action_descend(self) -> None:
-        if self.walk is not None:
-            self.playing = False
-            self.push_screen(DescentScreen(self.walk), self._descended)
 
     def _descended(self, result: tuple[str, float] | None) -> None:
         """Go on from the new values: the program with them, from its first step."""

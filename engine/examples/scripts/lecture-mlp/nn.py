@@ -1,10 +1,9 @@
-"""An MLP(3, [4, 4, 1]) over a Value class written the way the lecture writes it, trained
-a few steps as the lecture does: run it with `chainstep run` to step through its last
-backward() pass."""
+"""A neuron, a layer and an MLP over the Value class in engine.py, as the lecture builds
+them (the lecture's layout: engine.py, nn.py, and the script that trains)."""
 
 import random
 
-from value import Value
+from engine import Value
 
 
 class Neuron:
@@ -44,18 +43,3 @@ class MLP:
 
     def parameters(self):
         return [p for layer in self.layers for p in layer.parameters()]
-
-
-random.seed(42)  # the same network every run
-n = MLP(3, [4, 4, 1])
-xs = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
-ys = [1.0, -1.0, -1.0, 1.0]
-for k in range(5):
-    ypred = [n(x) for x in xs]
-    loss = sum((yout - ygt) ** 2 for ygt, yout in zip(ys, ypred))
-    for p in n.parameters():
-        p.grad = 0.0
-    loss.backward()
-    for p in n.parameters():
-        p.data += -0.1 * p.grad
-    print(k, loss.data)
