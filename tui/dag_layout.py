@@ -15,8 +15,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-import networkx as nx
-
 from engine import Kind, Walkthrough
 
 UP, DOWN, LEFT, RIGHT = 1, 2, 4, 8
@@ -64,6 +62,8 @@ class DagLayout:
 
 def layers(walk: Walkthrough) -> dict[int, int]:
     """Each node's layer: the longest path to it from an input, constants moved next to use."""
+    import networkx as nx  # on the first DAG drawn, not at the app's start (0.1 s)
+
     layer = {}
     for depth, generation in enumerate(nx.topological_generations(walk.graph.graph)):
         for node_id in generation:

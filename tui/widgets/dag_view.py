@@ -32,6 +32,7 @@ class DagView(ScrollView, can_focus=True):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.stepper: Stepper | None = None
         self._layout: DagLayout | None = None
+        self._planned = False
         self._rows: list[Text] = []
         self._spans: list[list[tuple[int, int]]] = []
         """Per row, where node boxes' lines start and end: kept whole or marked cut."""
@@ -44,10 +45,17 @@ class DagView(ScrollView, can_focus=True):
         }
 
     def load(self, stepper: Stepper) -> None:
+        """A new program: its layout is made when the DAG is first shown, not before (a
+        learner who never presses g never pays for it, nor for importing networkx)."""
         self.stepper = stepper
-        walk = stepper.walk
+        self._layout = None
+        self._planned = False
+
+    def _plan(self) -> None:
+        assert self.stepper is not None
+        self._planned = True
+        walk = self.stepper.walk
         if len(walk.nodes) > MAX_NODES:
-            self._layout = None
             return
         final = Stepper(walk)
         final.goto(final.last)  # the widest labels: every value and gradient filled in
@@ -60,6 +68,8 @@ class DagView(ScrollView, can_focus=True):
     def show(self) -> None:
         if self.stepper is None:
             return
+        if not self._planned:
+            self._plan()
         if self._layout is None:
             count = len(self.stepper.walk.nodes)
             self._rows = [Text(f"{count} nodes: too many to draw (the tree and table show them)")]
