@@ -5,7 +5,7 @@ import random
 
 from micrograd.nn import MLP
 
-random.seed(1337)
+random.seed(59)  # a network whose ReLUs are mostly alive: 39 of 41 gradients are not 0
 model = MLP(3, [4, 4, 1])
 xs = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
 ys = [1.0, -1.0, -1.0, 1.0]
