@@ -4,7 +4,8 @@
     python benchmarks/fair_bench.py 10000
 
 Both sides read the same generated program (``engine_bench.generate``) and answer the
-same question: every input's gradient, written as one JSON object.
+same question: the output's value, every input's gradient and every name's value, written
+as the same JSON object (``chainstep grads --json``'s shape, one top-level key a line).
 
 - In process, twice: with the cycle collector on (Python's default) for both, and paused
   for both (what ``chainstep grads`` does while it works).
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import gc
 import json
+import math
 import os
 import subprocess
 import sys
@@ -50,8 +52,13 @@ RUNNER = textwrap.dedent(
         output = lines[-1].split(" = ")[0]
         names[output].backward()
         inputs = [l.split(" = ")[0] for l in lines if l.startswith("x")]
-        sys.stdout.write(json.dumps({"output": output, "value": names[output].data,
-            "grads": {name: names[name].grad for name in inputs}}))
+        targets = dict.fromkeys(l.split(" = ")[0] for l in lines if l)
+        # the shape of `chainstep grads --json`: one top-level key a line
+        report = {"output": output, "value": names[output].data,
+            "grads": {name: names[name].grad for name in inputs},
+            "values": {name: names[name].data for name in targets}}
+        sys.stdout.write("{\\n" + ",\\n".join(
+            f"  {json.dumps(k)}: {json.dumps(v)}" for k, v in report.items()) + "\\n}\\n")
 
     # micrograd's topological sort recurses once per node of a chain: a deep stack
     sys.setrecursionlimit(10_000_000)
@@ -109,6 +116,17 @@ def whole_process(command: list[str]) -> tuple[float, float]:
     return min(times), max(peaks)
 
 
+def same_answer(ours: dict, theirs: dict) -> None:
+    """Both sides wrote the same keys and the same numbers (to rounding): else the
+    comparison would time two different jobs."""
+    assert list(ours) == list(theirs), (list(ours), list(theirs))
+    assert ours["output"] == theirs["output"]
+    for key in ("grads", "values"):
+        assert list(ours[key]) == list(theirs[key]), key
+        for name, number in ours[key].items():
+            assert math.isclose(number, theirs[key][name], rel_tol=1e-9, abs_tol=1e-12), name
+
+
 def report(size: int) -> None:
     text = generate(size)
     with tempfile.TemporaryDirectory() as folder:
@@ -119,8 +137,14 @@ def report(size: int) -> None:
         chainstep = str(Path(sys.executable).parent / "chainstep")
         ours = whole_process([chainstep, "grads", str(program), "--json"])
         theirs = whole_process([sys.executable, str(runner), str(program)])
-        check = subprocess.run([sys.executable, str(runner), str(program)], capture_output=True)
-        expected = json.loads(check.stdout)["value"]
+        theirs_json = json.loads(
+            subprocess.run([sys.executable, str(runner), str(program)], capture_output=True).stdout
+        )
+        ours_json = json.loads(
+            subprocess.run([chainstep, "grads", str(program), "--json"], capture_output=True).stdout
+        )
+        same_answer(ours_json, theirs_json)
+        expected = theirs_json["value"]
     print(f"{size:,} statements ({len(walkthrough(text).nodes):,} nodes)")
     for collector in (True, False):
         a, b = in_process(text, collector)

@@ -42,11 +42,14 @@ def test_a_reader_that_leaves_early_gets_no_traceback():
 
 def test_an_alias_is_a_node_of_its_own():
     """`L = y` names the output L, with local derivative 1; `c = +a` keeps the name c."""
-    result = run("grads", "-", "--json", stdin="x = 2\ny = 2 * x\nL = y\n")
+    program = "x = 2\ny = 2 * x\nL = y\n"
+    result = run("grads", "-", "--json", stdin=program)
     report = json.loads(result.stdout)
     assert report["output"] == "L" and report["value"] == 4
     assert report["grads"] == {"x": 2}
-    assert [(n["label"], n["op"], n["grad"]) for n in report["nodes"][2:]] == [
+    assert report["values"] == {"x": 2, "y": 4, "L": 4}
+    exported = json.loads(run("export", "-", "-f", "json", stdin=program).stdout)
+    assert [(n["label"], n["op"], n["grad"]) for n in exported["graph"]["nodes"][2:]] == [
         ("y", "mul", 1),
         ("L", "copy", 1),
     ]
