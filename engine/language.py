@@ -219,8 +219,11 @@ class _Parser:
             for target in targets:
                 if isinstance(target, ast.Name):
                     self.assigned_later.setdefault(target.id, index)
+        Assign, Name = ast.Assign, ast.Name
         for statement in body:
-            if not micrograd_cells.statement(self, statement):
+            # `name = ...` (nearly every line) is no lecture-cell habit: skip those checks
+            plain = type(statement) is Assign and type(statement.targets[0]) is Name  # type: ignore[attr-defined]
+            if plain or not micrograd_cells.statement(self, statement):
                 self._statement(len(self.statements), statement)
         if not self.statements:
             raise self.error(
@@ -425,14 +428,19 @@ class _Parser:
             kind = type(node)
             if kind is Name and node.id in bindings:  # type: ignore[attr-defined]
                 results.append(bindings[node.id])  # type: ignore[attr-defined]
-            elif kind is Constant and type(node.value) in (int, float) and fast:  # type: ignore[attr-defined]
-                value = self._literal(node, node.value)  # type: ignore[attr-defined]
+            elif (
+                kind is Constant
+                and type(node.value) is float  # type: ignore[attr-defined]
+                and -1e16 < node.value < 1e16  # type: ignore[attr-defined]
+                and fast
+            ):  # a plain decimal: finite, and labelled as _number_label would
+                value = node.value  # type: ignore[attr-defined]
                 results.append(len(nodes))
                 nodes.append(
                     Node(
                         len(nodes),
                         Kind.CONST,
-                        _number_label(value),
+                        f"{value:g}",
                         None,
                         (),
                         value,
@@ -443,16 +451,18 @@ class _Parser:
                         node.end_col_offset + 1,
                     )  # type: ignore[operator]
                 )
-            elif kind is BinOp and node is not root and fast:
+            elif kind is BinOp and fast:
                 right = results.pop()
                 args = (results.pop(), right)
                 line, start, end = node.lineno, node.col_offset, node.end_col_offset
-                if node.end_lineno == line and end - start <= LABEL_WIDTH:  # type: ignore[operator]
-                    label = self.lines[line - 1][start:end]
+                if node is root:  # the statement's own operation takes its name
+                    label, named = self._binding_label(name), name
+                elif node.end_lineno == line and end - start <= LABEL_WIDTH:  # type: ignore[operator]
+                    label, named = self.lines[line - 1][start:end], None
                     if "  " in label:
                         label = " ".join(label.split())
                 else:
-                    label = self._source_label(node)
+                    label, named = self._source_label(node), None
                 results.append(len(nodes))
                 nodes.append(
                     Node(
@@ -467,6 +477,7 @@ class _Parser:
                         start + 1,
                         node.end_lineno,
                         end + 1,
+                        named,
                     )  # type: ignore[arg-type, operator]
                 )
             else:

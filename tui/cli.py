@@ -11,16 +11,16 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-
-from rich.console import Console, Group
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from engine import Kind, ProgramError, Stepper, Walkthrough, gc_paused, walkthrough
 from engine.gradcheck import BUDGET, check_cost, check_gradients
 from engine.library import DEFAULT, SCRIPTS, examples, script_path
+from tui.grads_report import grads_json, grads_text, json_text
 from tui.programs import Source, SourceError, read_program
-from tui.report import check_table, grads_json, grads_text, json_text, trace
+
+if TYPE_CHECKING:
+    from rich.console import Console, Group
 
 EXPORT_FORMATS = ("markdown", "mermaid", "dot", "json")
 PROGRAM_HELP = "a program file, an example's name (see `chainstep examples`), or - for stdin"
@@ -120,9 +120,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if first and first not in COMMANDS and (first == "-" or not first.startswith("-")):
         arguments.insert(0, "open")  # `chainstep prog.chain` (or `chainstep -`) opens it
     args = build_parser().parse_args(arguments)
-    console = Console(highlight=False)
     if args.command == "examples":
-        console.print(_examples_table())
+        _console().print(_examples_table())
         return 0
     if args.command == "serve":
         try:
@@ -166,11 +165,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         for node_id, warning in walk.graph.warnings.items():
             node = walk.nodes[node_id]
             sys.stderr.write(f"{source.where}:{node.line}:{node.col}: warning: {warning}\n")
-        return _report(console, args, source, walk)
+        return _report(args, source, walk)
 
 
-def _report(console: Console, args: argparse.Namespace, source: Source, walk: Walkthrough) -> int:
+def _console() -> Console:
+    """Rich, imported only by the commands that print with it: ``grads`` does not."""
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def _report(args: argparse.Namespace, source: Source, walk: Walkthrough) -> int:
     if args.command == "trace":
+        from tui.report import trace
+
+        console = _console()
         for line in trace(walk, source.title):
             if console.is_terminal:
                 console.print(line)
@@ -197,13 +206,19 @@ def _report(console: Console, args: argparse.Namespace, source: Source, walk: Wa
                 f" re-evaluating up to {len(walk.graph.operations):,} operations twice):"
                 " check a smaller program"
             )
+        from tui.report import check_table
+
         checks = check_gradients(walk)
-        console.print(check_table(checks))
+        _console().print(check_table(checks))
         return 0 if all(check.ok for check in checks) else 1
     return 0
 
 
 def _examples_table() -> Group:
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(box=None, pad_edge=False, header_style="bold")
     table.add_column("name", style="bold", no_wrap=True)
     table.add_column("what it teaches")
