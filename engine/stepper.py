@@ -1,15 +1,19 @@
-"""Moving through a walk-through: the state after step k, reached by applying or undoing steps.
+"""Moving through a walk-through: the state after any step k, read directly.
 
-Each move applies or undoes only the steps between where it is and where it goes, and
-each of those costs work in proportion to its edges: nothing is re-evaluated.
+Nothing is replayed: a node's value is computed once the forward pass has passed its
+step, and its gradient is the ``after`` of the last flow into it at or before k, found by
+a binary search over the steps that flowed into it (``Walkthrough.arrivals``). So a jump
+from the first step to the last costs what reading the nodes on screen costs, not the
+number of steps in between.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import NamedTuple
 
 from engine.language import Kind
-from engine.steps import BackwardStep, ForwardStep, SeedStep, Step, Walkthrough
+from engine.steps import BackwardStep, Step, Walkthrough
 
 
 class Contribution(NamedTuple):
@@ -35,10 +39,8 @@ class Stepper:
         self.walk = walk
         self.steps = walk.steps
         self.position = 0
-        self._computed = [node.op is None for node in walk.nodes]
-        self._grads: list[float | None] = [None] * len(walk.nodes)
-        self._contributions: list[list[Contribution]] = [[] for _ in walk.nodes]
-        self._apply(self.steps[0])
+        self._forward_at = walk.forward_at
+        self._start, self._arrival_steps, self._arrival_flows = walk.arrivals
 
     # -- moving ----------------------------------------------------------------------
 
@@ -51,38 +53,11 @@ class Stepper:
         target = max(0, min(self.last, target))
         if target == self.position:
             return False
-        while self.position < target:
-            self.position += 1
-            self._apply(self.steps[self.position])
-        while self.position > target:
-            self._undo(self.steps[self.position])
-            self.position -= 1
+        self.position = target
         return True
 
     def step(self, delta: int) -> bool:
         return self.goto(self.position + delta)
-
-    def _apply(self, step: Step) -> None:
-        match step:
-            case ForwardStep(node=node):
-                self._computed[node] = True
-            case SeedStep(node=node):
-                self._grads[node] = 1.0
-            case BackwardStep(node=via, flows=flows):
-                for flow in flows:
-                    self._grads[flow.source] = flow.after
-                    self._contributions[flow.source].append(Contribution(via, flow.product))
-
-    def _undo(self, step: Step) -> None:
-        match step:
-            case ForwardStep(node=node):
-                self._computed[node] = False
-            case SeedStep(node=node):
-                self._grads[node] = None
-            case BackwardStep(flows=flows):
-                for flow in reversed(flows):
-                    self._contributions[flow.source].pop()
-                    self._grads[flow.source] = None if flow.first else flow.before
 
     # -- reading the state -------------------------------------------------------------
 
@@ -100,19 +75,31 @@ class Stepper:
 
     def value(self, node: int) -> float | None:
         """The node's value once the forward pass has computed it, else ``None``."""
-        return self.walk.graph.values[node] if self._computed[node] else None
+        if self._forward_at[node] <= self.position:
+            return self.walk.graph.values[node]
+        return None
+
+    def _arrived(self, node: int) -> int:
+        """How many flows have reached the node by now: an index into its arrivals."""
+        start, end = self._start[node], self._start[node + 1]
+        return bisect_right(self._arrival_steps, self.position, start, end) - start
 
     def grad(self, node: int) -> float | None:
         """The gradient so far; ``None`` until a contribution arrives (and always for constants).
 
         Nodes that do not reach the output show 0 once the backward pass has begun.
         """
-        if self.walk.nodes[node].kind is Kind.CONST:
+        walk = self.walk
+        if walk.nodes[node].kind is Kind.CONST:
             return None
-        known = self._grads[node]
-        if known is None and self.in_backward and self.walk.final_at[node] == self.walk.seed_index:
-            return 0.0
-        return known
+        arrived = self._arrived(node)
+        if arrived:
+            return self._arrival_flows[self._start[node] + arrived - 1].after
+        if not self.in_backward:
+            return None
+        if node == walk.graph.output:
+            return 1.0  # the seed
+        return 0.0 if walk.final_at[node] == walk.seed_index else None
 
     def is_final(self, node: int) -> bool:
         """Whether every contribution to this node's gradient has arrived."""
@@ -123,7 +110,12 @@ class Stepper:
         )
 
     def contributions(self, node: int) -> tuple[Contribution, ...]:
-        return tuple(self._contributions[node])
+        start = self._start[node]
+        steps, flows = self.steps, self._arrival_flows
+        return tuple(
+            Contribution(steps[self._arrival_steps[i]].node, flows[i].product)
+            for i in range(start, start + self._arrived(node))
+        )
 
     def progress(self) -> tuple[str, int, int]:
         """The phase and how far into it: ``("backward", 4, 7)``."""

@@ -84,6 +84,38 @@ class Walkthrough:
         return len(self.steps) - self.seed_index - 1
 
     @cached_property
+    def forward_at(self) -> list[int]:
+        """Each node's forward step (-1 for inputs and constants, known from the start)."""
+        at = [-1] * len(self.graph.nodes)
+        for step in self.steps[: self.seed_index]:
+            at[step.node] = step.index
+        return at
+
+    @cached_property
+    def arrivals(self) -> tuple[list[int], list[int], list[Flow]]:
+        """Every flow, grouped by the node it flows into, in step order: ``start[n]`` to
+        ``start[n + 1]`` index node n's flows in the other two lists, which hold each
+        flow's step index and the flow. Built in one pass over the backward steps, so a
+        stepper can find the state at any step by binary search instead of replaying."""
+        count = len(self.graph.nodes)
+        start = [0] * (count + 1)
+        backward = self.steps[self.seed_index + 1 :]
+        for step in backward:
+            for flow in step.flows:  # type: ignore[union-attr]
+                start[flow.source + 1] += 1
+        for node in range(count):
+            start[node + 1] += start[node]
+        fill = start[:-1]
+        steps = [0] * start[-1]
+        flows: list[Flow] = [None] * start[-1]  # type: ignore[list-item]
+        for step in backward:
+            for flow in step.flows:  # type: ignore[union-attr]
+                at = fill[flow.source]
+                steps[at], flows[at] = step.index, flow
+                fill[flow.source] = at + 1
+        return start, steps, flows
+
+    @cached_property
     def step_of(self) -> dict[int, int]:
         """Each operation node's backward step, for showing a node's local derivatives."""
         return {step.node: step.index for step in self.steps[self.seed_index + 1 :]}
