@@ -24,7 +24,6 @@ from engine import ProgramError, Stepper, Walkthrough, walkthrough
 from engine.gradcheck import BUDGET, Check, check_cost, check_gradients
 from engine.library import DEFAULT, Example, find
 from engine.numbers import fmt
-from engine.stepper import nodes_of
 from tui.exports import SUFFIXES, render_export
 from tui.messages import NodeInspected, QuizMoved
 from tui.programs import Source
@@ -49,8 +48,6 @@ WidgetType = TypeVar("WidgetType", bound=Widget)
 AUTOPLAY_SECONDS = 0.8
 BACKGROUND_LINES = 5_000
 """Programs longer than this are analysed in a worker thread, with a message meanwhile."""
-FULL_REFRESH = 500
-"""A jump over more steps than this relabels every node instead of tracking which changed."""
 
 
 class ChainstepApp(App[None]):
@@ -199,14 +196,8 @@ class ChainstepApp(App[None]):
         if stepper is None:
             return
         stepper.goto(new)
-        if abs(new - old) > FULL_REFRESH or old > stepper.last:
-            changed: set[int] = set(range(len(stepper.walk.nodes)))
-        else:
-            changed = set(nodes_of(stepper.steps[old]))
-            for index in range(min(old, new), max(old, new) + 1):
-                changed.update(nodes_of(stepper.steps[index]))
-        self.query_one(GraphTree).refresh_nodes(changed)
-        self.query_one(NodeTable).refresh_nodes(changed)
+        self.query_one(GraphTree).show()
+        self.query_one(NodeTable).show()
         self.query_one(StepCard).show(stepper)
         self.query_one(SourceView).show(stepper)
         if self.dag:

@@ -1,19 +1,21 @@
 """The graph as a tree rooted at the output, the way the backward pass walks it.
 
 A node used in several places appears under each parent, and every appearance is
-relabelled together, so both places highlight at once. The tree is built once per
-program; a step relabels only the nodes it touched.
+written from the same state, so both places highlight at once. The tree is built once
+per program; its labels are written from the stepper as lines are drawn, so a step (or
+a jump to the end) rewrites only the lines in the window.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
 from textual import on
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -39,18 +41,21 @@ class GraphTree(Tree[int]):
         self.show_root = True
         self.guide_depth = 2
         self._appearances: dict[int, list[TreeNode[int]]] = defaultdict(list)
+        self._styles: dict[str, Style] | None = None
 
     def load(self, stepper: Stepper) -> None:
-        """Build the tree for a new program, depth first from the output, without recursion."""
+        """Build the tree for a new program, depth first from the output, without recursion.
+
+        Each line holds its node's name; what it shows is written by ``render_label``.
+        """
         self.stepper = stepper
         self._appearances.clear()
         self._depth.clear()
         self.clear()
         walk = stepper.walk
-        styles = node_styles(self)
         root = self.root
         root.data = walk.graph.output
-        root.set_label(node_label(stepper, walk.graph.output, styles))
+        root.set_label(Text(walk.output.label))
         self._appearances[walk.graph.output].append(root)
         built = 1
         pending: list[tuple[TreeNode[int], int]] = [(root, 1)]
@@ -64,7 +69,7 @@ class GraphTree(Tree[int]):
                 if built >= TREE_BUDGET:
                     parent.add_leaf(Text("… too many paths to show: see the table"))
                     break
-                label = node_label(stepper, arg, styles)
+                label = Text(walk.nodes[arg].label)
                 if walk.nodes[arg].args:
                     child = parent.add(label, data=arg, expand=True)
                     pending.append((child, depth + 1))
@@ -75,32 +80,45 @@ class GraphTree(Tree[int]):
                 built += 1
         root.expand()
 
-    def refresh_nodes(self, node_ids: Iterable[int]) -> None:
-        """Relabel every appearance of these graph nodes, and keep the current one in view."""
+    def show(self) -> None:
+        """Redraw the lines in the window for the stepper's state, and keep the current
+        node in view."""
         if self.stepper is None:
             return
-        styles = node_styles(self)
-        for node_id in node_ids:
-            for appearance in self._appearances.get(node_id, ()):
-                appearance.set_label(node_label(self.stepper, node_id, styles))
+        self._line_cache.clear()  # Tree caches drawn lines by its own update counts
+        self.refresh()
         current = self._appearances.get(self.stepper.current.node)
         if current:
             self.call_after_refresh(self.scroll_to_node, current[0], animate=False)
 
-    def render_label(self, node: TreeNode[int], base_style: Style, style: Style) -> Text:
-        """The label in the width its line has, so a number is shown whole or not at all.
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._styles = node_styles(self)  # once a frame, not once a line
+        return super().render_lines(crop)
 
-        Called for each line drawn (and by ``Tree`` to measure the lines), so a resize
-        refits every label with no relabelling.
-        """
+    def render_label(self, node: TreeNode[int], base_style: Style, style: Style) -> Text:
+        """The node's label at the stepper's state, in the width its line has, so a number
+        is shown whole or not at all. Called for each line drawn."""
         label = super().render_label(node, base_style, style)
-        room = self.scrollable_content_region.width - self._depth.get(node.id, 0) * self.guide_depth
-        if self.stepper is None or node.data is None or room <= 0 or label.cell_len <= room:
+        if self.stepper is None or node.data is None:
             return label
         icon = label.cell_len - node.label.cell_len
-        fitted = node_label(self.stepper, node.data, node_styles(self), width=room - icon)
+        room = self._room(node) - icon
+        styles = self._styles or node_styles(self)
+        fitted = node_label(self.stepper, node.data, styles, width=max(1, room))
         fitted.stylize(style)
         return Text.assemble(label[:icon], fitted)
+
+    def get_label_width(self, node: TreeNode[int]) -> int:
+        """What ``Tree`` sizes its lines by: labels fit their line, so the name (and a
+        ``✓``) is the most a label needs beyond it. Cheap, since ``Tree`` asks for every
+        line whenever the tree's shape changes."""
+        if self.stepper is None or node.data is None:
+            return node.label.cell_len
+        return len(self.stepper.walk.nodes[node.data].label) + 4
+
+    def _room(self, node: TreeNode[int]) -> int:
+        width = self.scrollable_content_region.width
+        return width - self._depth.get(node.id, 0) * self.guide_depth
 
     def appearances(self, node_id: int) -> list[TreeNode[int]]:
         return self._appearances.get(node_id, [])

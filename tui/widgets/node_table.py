@@ -4,26 +4,35 @@ Inputs come first, in program order, so the gradients a learner is after are at 
 then the operations. Constants have no gradient and are left to the graph. Columns are as
 wide as the widest number this program writes, and a table too narrow for all of them
 drops a column (the value first) rather than cut a number.
+
+Rows are written from the stepper when they are drawn, and only the rows in the window
+are drawn: a step, or a jump over ten thousand steps, costs the same two dozen rows, and
+a graph of 66k nodes lists every one of them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
-from textual.widgets import DataTable
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from engine import BackwardStep, Kind, Stepper
 from engine.gradcheck import Check
 from engine.numbers import fmt
+from engine.stepper import nodes_of
 from tui.fit import shorten
 
 NUMBER_WIDTH = 13
 """Widest number chainstep writes (``-1.23457e-100``): the column width for a program too
 large to measure."""
-ROW_LIMIT = 2_000
-"""Most rows shown: DataTable measures every row it holds, so a 10k-statement program
-would take seconds to open. Past this, the table says where to find the rest."""
+MEASURE_LIMIT = 2_000
+"""Largest program whose numbers are all written out to size the columns; a larger one
+gets ``NUMBER_WIDTH``."""
 NAME_WIDTH = (4, 14)
 """Narrowest and widest node column; a longer name ends in an ellipsis (never a number:
 constants are not listed)."""
@@ -47,101 +56,165 @@ def column_plan(width: int, name: int, number: int, check: int | None) -> list[t
     return [(key, columns[key]) for key in order if key in columns]
 
 
-class NodeTable(DataTable[Text | str]):
+class NodeTable(ScrollView, can_focus=True):
+    """A header line that stays put over rows that scroll; the current step's node's row
+    is highlighted and kept in view."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "node-table--header",
+        "node-table--stripe",
+        "node-table--current",
+    }
+
+    DEFAULT_CSS = """
+    NodeTable { background: $surface; }
+    NodeTable > .node-table--header { text-style: bold; background: $panel; }
+    NodeTable > .node-table--stripe { background: $surface-lighten-1 50%; }
+    NodeTable > .node-table--current {
+        background: $block-cursor-blurred-background;
+        color: $block-cursor-blurred-foreground;
+    }
+    NodeTable:focus > .node-table--current {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+    }
+    """
+
     def __init__(self, **kwargs: object) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, cell_padding=CELL_PADDING, **kwargs)  # type: ignore[arg-type]
+        super().__init__(**kwargs)  # type: ignore[arg-type]
         self.stepper: Stepper | None = None
         self.row_nodes: list[int] = []
         """The node shown in each row, in row order."""
+        self._row_of: dict[int, int] = {}
         self._checks: dict[int, Check] | None = None
         self._number_width = NUMBER_WIDTH
         self._name_width = NAME_WIDTH[1]
         self._plan: list[tuple[str, int]] = []
-        self._more = 0
-        """Nodes left out past ``ROW_LIMIT``."""
 
     def load(self, stepper: Stepper) -> None:
         self.stepper = stepper
         self._checks = None
         nodes = stepper.walk.nodes
         listed = [n for n in nodes if n.kind is Kind.INPUT] + [n for n in nodes if n.op]
-        self.row_nodes = [node.id for node in listed[:ROW_LIMIT]]
-        self._more = len(listed) - len(self.row_nodes)
-        widest = _widest_number(stepper) if len(nodes) <= ROW_LIMIT else NUMBER_WIDTH
+        self.row_nodes = [node.id for node in listed]
+        self._row_of = {node_id: row for row, node_id in enumerate(self.row_nodes)}
+        widest = _widest_number(stepper) if len(nodes) <= MEASURE_LIMIT else NUMBER_WIDTH
         self._number_width = max(widest, len("value"))
         widest = max((len(nodes[i].label) for i in self.row_nodes), default=4)
         self._name_width = max(NAME_WIDTH[0], min(NAME_WIDTH[1], widest))
-        self._rebuild()
+        self._replan()
+        self.scroll_to(0, 0, animate=False, immediate=True)
+
+    @property
+    def columns(self) -> list[str]:
+        """The columns shown, left to right."""
+        return [key for key, _ in self._plan]
 
     def on_resize(self) -> None:
-        if self.stepper is not None and self._columns() != self._plan:
-            self._rebuild()
+        if self.stepper is not None:
+            self._replan()
 
-    def _columns(self) -> list[tuple[str, int]]:
+    def _replan(self) -> None:
+        """Columns for the present width: on load, resize and the check."""
         check = None if self._checks is None else _check_width(self._checks.values())
         width = self.scrollable_content_region.width or 80
-        return column_plan(width, self._name_width, self._number_width, check)
+        self._plan = column_plan(width, self._name_width, self._number_width, check)
+        total = sum(size + 2 * CELL_PADDING for _, size in self._plan)
+        self.virtual_size = Size(total, len(self.row_nodes) + 1)
+        self.refresh()
 
-    def _rebuild(self) -> None:
-        """Columns for the present width, and every row: on load, resize and the check."""
+    def show(self) -> None:
+        """Redraw for the stepper's state, and bring the current node's row into view."""
+        self.refresh()
+        if self.stepper is not None:
+            self.call_after_refresh(self._keep_current_in_view)
+
+    def _keep_current_in_view(self) -> None:
+        row = self._current_row()
+        if row is None:
+            return
+        top, height = self.scroll_offset.y, self.scrollable_content_region.height - 1
+        if row < top:
+            self.scroll_to(y=row, animate=False, immediate=True)
+        elif row >= top + height:
+            self.scroll_to(y=row - height + 1, animate=False, immediate=True)
+
+    def _current_row(self) -> int | None:
+        if self.stepper is None:
+            return None
+        return self._row_of.get(nodes_of(self.stepper.current)[0])
+
+    def row_text(self, row: int) -> Text:
+        """One row as it is drawn: the cells padded and aligned, without the row's colour."""
         assert self.stepper is not None
-        self._plan = self._columns()
-        self.clear(columns=True)
+        node_id = self.row_nodes[row]
+        pad = " " * CELL_PADDING
+        line = Text(no_wrap=True, end="")
         for key, width in self._plan:
-            label = Text(key, justify="left" if key == "node" else "right")
-            self.add_column(label, key=key, width=width)
-        nodes = self.stepper.walk.nodes
-        name_width = self._plan[0][1]
-        for node_id in self.row_nodes:
-            name = shorten(nodes[node_id].label, name_width)
-            self.add_row(name, *self._cells(node_id), key=str(node_id))
-        if self._more:
-            rest = f"… {self._more:,} more: `chainstep grads` lists them all"
-            self.add_row(Text(rest, "italic"), *([""] * (len(self._plan) - 1)), key="more")
-        self.refresh_nodes(())
+            line.append(pad)
+            line.append_text(self._cell(node_id, key, width))
+            line.append(pad)
+        return line
 
-    def _cells(self, node_id: int) -> list[Text]:
+    def _cell(self, node_id: int, key: str, width: int) -> Text:
         assert self.stepper is not None
-        cells = []
-        for key, width in self._plan[1:]:
-            if key == "value":
-                cells.append(Text(fmt(self.stepper.value(node_id)).rjust(width)))
-            elif key == "grad":
-                final = self.stepper.is_final(node_id)
-                grad = fmt(self.stepper.grad(node_id)).rjust(width)
-                cells.append(Text(grad, "bold" if final else ""))
-            else:
-                cells.append(self._verdict(node_id, width))
-        return cells
+        if key == "node":
+            return Text(shorten(self.stepper.walk.nodes[node_id].label, width).ljust(width))
+        if key == "value":
+            return Text(fmt(self.stepper.value(node_id)).rjust(width))
+        if key == "grad":
+            final = self.stepper.is_final(node_id)
+            return Text(fmt(self.stepper.grad(node_id)).rjust(width), "bold" if final else "")
+        return self._verdict(node_id, width)
+
+    def _header(self) -> Text:
+        pad = " " * CELL_PADDING
+        line = Text(no_wrap=True, end="")
+        for key, width in self._plan:
+            line.append(pad + (key.ljust(width) if key == "node" else key.rjust(width)) + pad)
+        return line
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if self.stepper is None:
+            return Strip.blank(width, base)
+        if y == 0:
+            return self._strip(self._header(), "node-table--header", scroll_x, width)
+        row = scroll_y + y - 1
+        if row >= len(self.row_nodes):
+            return Strip.blank(width, base)
+        style = (
+            "node-table--current"
+            if row == self._current_row()
+            else "node-table--stripe"
+            if row % 2
+            else None
+        )
+        return self._strip(self.row_text(row), style, scroll_x, width)
+
+    def _strip(self, line: Text, component: str | None, scroll_x: int, width: int) -> Strip:
+        style: Style = self.rich_style
+        if component is not None:
+            style = style + self.get_component_rich_style(component)
+        line.pad_right(max(0, scroll_x + width - line.cell_len))
+        segments = list(line[scroll_x : scroll_x + width].render(self.app.console))
+        return Strip(segments).apply_style(style).adjust_cell_length(width, style)
 
     def _verdict(self, node_id: int, width: int) -> Text:
         check = (self._checks or {}).get(node_id)
         if check is None:
-            return Text("")
+            return Text(" " * width)
         verdict = _verdict(check)
         verdict.pad_left(width - verdict.cell_len)
         return verdict
-
-    def refresh_nodes(self, node_ids: Iterable[int]) -> None:
-        """Rewrite these nodes' cells, and put the cursor on the current step's node."""
-        if self.stepper is None:
-            return
-        keys = [key for key, _ in self._plan[1:]]
-        for node_id in node_ids:
-            row = str(node_id)
-            if row in self.rows:
-                for key, cell in zip(keys, self._cells(node_id), strict=True):
-                    self.update_cell(row, key, cell)
-        current = str(self.stepper.current.node)
-        if current in self.rows:
-            index = self.get_row_index(current)
-            self.call_after_refresh(self.move_cursor, row=index, animate=False)
 
     def show_checks(self, checks: list[Check] | None) -> None:
         """Show the numeric check column (``[]``: shown, still empty), or hide it (``None``)."""
         self._checks = None if checks is None else {check.node: check for check in checks}
         if self.stepper is not None:
-            self._rebuild()
+            self._replan()
 
 
 def _verdict(check: Check) -> Text:
