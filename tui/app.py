@@ -14,16 +14,17 @@ from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
 from engine import ProgramError, Stepper, Walkthrough, walkthrough
 from engine.gradcheck import BUDGET, Check, check_cost, check_gradients
 from engine.library import DEFAULT, Example, find
 from engine.numbers import fmt
+from engine.stepper import nodes_of
 from tui.exports import SUFFIXES, render_export
 from tui.messages import NodeInspected, QuizMoved
 from tui.programs import Source
@@ -42,6 +43,7 @@ from tui.widgets.node_table import NodeTable
 from tui.widgets.quiz_panel import QuizPanel
 from tui.widgets.source_view import SourceView
 from tui.widgets.step_card import StepCard
+from tui.widgets.top_bar import TopBar
 
 WidgetType = TypeVar("WidgetType", bound=Widget)
 
@@ -80,12 +82,14 @@ class ChainstepApp(App[None]):
         Binding("q", "quit", "Quit"),
     ]
 
-    position: reactive[int] = reactive(0, always_update=True, init=False)
+    # `var`, not `reactive`: the watchers update the panels that change, where a reactive
+    # on the App would also repaint the whole screen on every step.
+    position: var[int] = var(0, always_update=True, init=False)
     """The index of the current step: every panel follows it."""
-    playing: reactive[bool] = reactive(False, init=False)
-    show_check: reactive[bool] = reactive(False, init=False)
-    inspected: reactive[int | None] = reactive(None, init=False)
-    dag: reactive[bool] = reactive(False, init=False)
+    playing: var[bool] = var(False, init=False)
+    show_check: var[bool] = var(False, init=False)
+    inspected: var[int | None] = var(None, init=False)
+    dag: var[bool] = var(False, init=False)
     """Whether the left panel draws the graph in layers (DAG) instead of the tree."""
 
     TALL = 28
@@ -126,9 +130,7 @@ class ChainstepApp(App[None]):
         """Gradient steps taken since the program was loaded (its inputs have moved)."""
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="topbar"):
-            yield Static(id="program")
-            yield Static(id="status")
+        yield TopBar(id="topbar")
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 yield _titled(GraphTree(id="tree"), "graph: output at the top")
@@ -151,7 +153,7 @@ class ChainstepApp(App[None]):
         if lines <= BACKGROUND_LINES:
             self._opened(self.source, *_analyse(self.source))
             return
-        self.query_one("#status", Static).update(f"reading {lines:,} lines…")
+        self.query_one(TopBar).status = f"reading {lines:,} lines…"
         self._analyse_in_background(self.source)
 
     @work(thread=True, exclusive=True)
@@ -182,6 +184,7 @@ class ChainstepApp(App[None]):
         self.query_one(GraphTree).load(self.stepper)
         self.query_one(DagView).load(self.stepper)
         self.query_one(NodeTable).load(self.stepper)
+        self.query_one(StepCard).reset()
         self._descents = 0
         self._show_program()
         self.inspected = None
@@ -196,8 +199,9 @@ class ChainstepApp(App[None]):
         if stepper is None:
             return
         stepper.goto(new)
-        self.query_one(GraphTree).show()
-        self.query_one(NodeTable).show()
+        changed = _changed_nodes(stepper, old, new)
+        self.query_one(GraphTree).show(changed)
+        self.query_one(NodeTable).show(changed)
         self.query_one(StepCard).show(stepper)
         self.query_one(SourceView).show(stepper)
         if self.dag:
@@ -254,7 +258,7 @@ class ChainstepApp(App[None]):
             plural = "s" * (self._descents > 1)
             program.append(f"after {self._descents} gradient step{plural}  ·  ", "bold")
         program.append(self.source.title)
-        self.query_one("#program", Static).update(program, layout=False)
+        self.query_one(TopBar).program = program
 
     def _show_status(self) -> None:
         stepper = self.stepper
@@ -275,7 +279,7 @@ class ChainstepApp(App[None]):
                 parts.append("check: too large to run here")
             else:
                 parts.append("check: shown")
-        self.query_one("#status", Static).update("  ·  ".join(parts))
+        self.query_one(TopBar).status = "  ·  ".join(parts)
 
     # -- actions -----------------------------------------------------------------------
 
@@ -471,6 +475,17 @@ class ChainstepApp(App[None]):
     @on(NodeInspected)
     def _inspect(self, message: NodeInspected) -> None:
         self.inspected = message.node
+
+
+def _changed_nodes(stepper: Stepper, old: int, new: int) -> set[int] | None:
+    """The nodes whose line can read differently after moving from step ``old`` to
+    ``new``: for one step, the nodes of the two steps (the highlight moves, and only the
+    new step's nodes gain a value, a gradient or a final mark); for anything longer, or
+    across the seed (where every node off the path shows 0), ``None``: all of them."""
+    seed = stepper.walk.seed_index
+    if abs(new - old) != 1 or (old < seed) != (new < seed) or old > stepper.last:
+        return None
+    return {*nodes_of(stepper.steps[old]), *nodes_of(stepper.steps[new])}
 
 
 def _titled(widget: WidgetType, title: str) -> WidgetType:

@@ -9,6 +9,7 @@ a jump to the end) rewrites only the lines in the window.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from typing import ClassVar
 
 from rich.style import Style
@@ -80,15 +81,24 @@ class GraphTree(Tree[int]):
                 built += 1
         root.expand()
 
-    def show(self) -> None:
-        """Redraw the lines in the window for the stepper's state, and keep the current
-        node in view."""
+    def show(self, changed: Collection[int] | None = None) -> None:
+        """Redraw for the stepper's state the lines of these graph nodes (``None``: every
+        line in the window), and keep the current node in view."""
         if self.stepper is None:
             return
-        self._line_cache.clear()  # Tree caches drawn lines by its own update counts
-        self.refresh()
+        if changed is None:
+            self._line_cache.clear()  # Tree caches drawn lines by its own update counts
+            self.refresh()
+        else:
+            for node_id in changed:
+                for appearance in self._appearances.get(node_id, ()):
+                    appearance.refresh()  # a new count for its cache, and its line redrawn
         current = self._appearances.get(self.stepper.current.node)
-        if current:
+        if not current:
+            return
+        if current[0].line >= 0 and self.scrollable_content_region.height:
+            self.scroll_to_node(current[0], animate=False)  # drawn in the same frame
+        else:
             self.call_after_refresh(self.scroll_to_node, current[0], animate=False)
 
     def render_lines(self, crop: Region) -> list[Strip]:

@@ -4,16 +4,39 @@ from __future__ import annotations
 
 from rich.console import Group, RenderableType
 from rich.text import Text
+from textual import events
 from textual.widgets import Static
 
 from engine import BackwardStep, Kind, Stepper, formulas
 from engine.numbers import fmt
 from tui.step_text import MUTED, NAME, NUMBER, contribution_sum, local_derivative
+from tui.widgets.measure import rendered_height
 
 
 class NodeInspector(Static):
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._height: int | None = 0
+        """The height last shown (0: empty), or ``None`` when not known at this width."""
+        self._width = 0
+
+    def on_resize(self, event: events.Resize) -> None:
+        if event.size.width != self._width:  # a new height alone changes no line's wrapping
+            self._width = event.size.width
+            self._height = None
+
     def show(self, stepper: Stepper, node_id: int | None) -> None:
-        self.update(Text("") if node_id is None else inspect(stepper, node_id))
+        """Show the node under the tree's cursor; laid out again only when the panel's
+        height changes (it is hidden, by the stylesheet, when no node is inspected)."""
+        if node_id is None:
+            if self._height != 0:
+                self._height = 0
+                self.update(Text(""))
+            return
+        text = inspect(stepper, node_id)
+        height = rendered_height(self, text)
+        self.update(text, layout=height is None or height != self._height)
+        self._height = height
 
 
 def inspect(stepper: Stepper, node_id: int) -> RenderableType:

@@ -12,12 +12,12 @@ a graph of 66k nodes lists every one of them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -123,11 +123,23 @@ class NodeTable(ScrollView, can_focus=True):
         self.virtual_size = Size(total, len(self.row_nodes) + 1)
         self.refresh()
 
-    def show(self) -> None:
-        """Redraw for the stepper's state, and bring the current node's row into view."""
-        self.refresh()
-        if self.stepper is not None:
-            self.call_after_refresh(self._keep_current_in_view)
+    def show(self, changed: Collection[int] | None = None) -> None:
+        """Redraw for the stepper's state the rows of these nodes (``None``: every row in
+        the window), and bring the current node's row into view."""
+        if self.stepper is None:
+            return
+        if changed is None:
+            self.refresh()
+        else:
+            top, width = self.scroll_offset.y, self.size.width
+            for node_id in changed:
+                row = self._row_of.get(node_id)
+                if row is not None and row >= top:
+                    self.refresh(Region(0, row - top + 1, width, 1))  # below the header
+        if self.scrollable_content_region.height > 1:
+            self._keep_current_in_view()  # now, so the scroll is drawn in the same frame
+        else:
+            self.call_after_refresh(self._keep_current_in_view)  # once the table has a size
 
     def _keep_current_in_view(self) -> None:
         row = self._current_row()

@@ -18,6 +18,13 @@ class SourceView(Static):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.stepper: Stepper | None = None
+        self._split: tuple[str, list[str]] | None = None
+
+    def _lines(self, text: str) -> list[str]:
+        """The program's lines, split once per program rather than once per step."""
+        if self._split is None or self._split[0] is not text:
+            self._split = (text, text.splitlines() or [""])
+        return self._split[1]
 
     def show(self, stepper: Stepper) -> None:
         self.stepper = stepper
@@ -32,7 +39,7 @@ class SourceView(Static):
         walk = self.stepper.walk
         node = walk.nodes[self.stepper.current.node]
         statement = walk.graph.program.statements[node.statement]
-        lines = walk.graph.program.text.splitlines() or [""]
+        lines = self._lines(walk.graph.program.text)
         height = max(1, self.content_region.height)
         first = max(1, min(statement.line - height // 2, len(lines) - height + 1))
         last = min(len(lines), first + height - 1)
