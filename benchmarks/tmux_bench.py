@@ -16,7 +16,9 @@ The polling costs both sides the same.
   app redrawing a counter;
 - ``end`` and ``home`` on the generated program, against the same counter key.
 
-Each figure is the median of ``REPEATS`` runs; ratios are chainstep / minimal app.
+Each figure is the median of ``REPEATS`` runs; ratios are chainstep / minimal app. Run it
+with the Python of the installation to measure (``/path/to/venv/bin/python
+benchmarks/tmux_bench.py``): its ``chainstep`` is the one started.
 """
 
 from __future__ import annotations
@@ -178,6 +180,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("statements", type=int, nargs="?", default=10_000)
     parser.add_argument("--size", default="100x30", help="the pane, COLUMNSxLINES")
+    parser.add_argument("--paint-only", action="store_true", help="measure the first paint alone")
     args = parser.parse_args()
     size = tuple(int(n) for n in args.size.split("x"))
     chainstep = str(Path(sys.executable).parent / "chainstep")
@@ -188,13 +191,15 @@ def main() -> None:
         program.write_text(generate(args.statements))
         ours_paint = first_paint([chainstep, "two-paths"], size, lambda s: "step 1 of 7" in s)
         theirs_paint = first_paint([sys.executable, str(app)], size, lambda s: "count 0" in s)
+        print(f"tmux {size[0]}x{size[1]}, median of {REPEATS}; chainstep / minimal Textual app")
+        print(
+            f"  first paint (two-paths): {ours_paint * 1000:.0f} ms /"
+            f" {theirs_paint * 1000:.0f} ms = {ours_paint / theirs_paint:.2f}"
+        )
+        if args.paint_only:
+            return
         ours = chainstep_keys(program, size)
         theirs = minimal_keys(app, size)
-    print(f"tmux {size[0]}x{size[1]}, median of {REPEATS}; chainstep / minimal Textual app")
-    print(
-        f"  first paint (two-paths): {ours_paint * 1000:.0f} ms / {theirs_paint * 1000:.0f} ms"
-        f" = {ours_paint / theirs_paint:.2f}"
-    )
     for name in ("step", "end", "home"):
         print(
             f"  {name:<5} ({args.statements:,} statements): {ours[name] * 1000:.0f} ms /"

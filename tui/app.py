@@ -25,16 +25,8 @@ from engine.gradcheck import BUDGET, Check, check_cost, check_gradients
 from engine.library import DEFAULT, Example, find
 from engine.numbers import fmt
 from engine.stepper import nodes_of
-from tui.exports import SUFFIXES, render_export
 from tui.messages import NodeInspected, QuizMoved
 from tui.programs import Source
-from tui.screens.descent_screen import DescentScreen
-from tui.screens.editor_screen import EditorScreen
-from tui.screens.examples_screen import ExamplesScreen
-from tui.screens.find_screen import FindScreen
-from tui.screens.help_screen import HelpScreen
-from tui.screens.nudge_screen import NudgeScreen
-from tui.screens.replay_screen import ReplayScreen
 from tui.widgets.dag_view import DagView
 from tui.widgets.graph_tree import GraphTree
 from tui.widgets.node_inspector import NodeInspector
@@ -170,7 +162,7 @@ class ChainstepApp(App[None]):
         self.load(default, walkthrough(default.text))
         self.draft, self._instead_of = source.text, source.where
         self._show_program()
-        self.push_screen(EditorScreen(source.text, error, source.where), self._edited)
+        self._open_editor(source.text, error, source.where)
 
     # -- loading a program -----------------------------------------------------------
 
@@ -366,6 +358,8 @@ class ChainstepApp(App[None]):
         """Write every export of the state shown now, and say where."""
         if self.stepper is None:
             return
+        from tui.exports import SUFFIXES, render_export  # networkx, only when exporting
+
         stem = re.sub(r"[^\w.-]+", "-", Path(self.source.where).stem).strip("-") or "program"
         stem = f"chainstep-{stem}-step{self.stepper.position + 1}"
         if self.served:  # in a browser: downloads, never a file on the server
@@ -392,15 +386,23 @@ class ChainstepApp(App[None]):
             self.push_screen(screen(self.walk), then)
 
     def action_replay(self) -> None:
+        from tui.screens.replay_screen import ReplayScreen
+
         self._open_on_walk(ReplayScreen)
 
     def action_find(self) -> None:
+        from tui.screens.find_screen import FindScreen
+
         self._open_on_walk(FindScreen, self._found)
 
     def action_nudge(self) -> None:
+        from tui.screens.nudge_screen import NudgeScreen
+
         self._open_on_walk(NudgeScreen)
 
     def action_descend(self) -> None:
+        from tui.screens.descent_screen import DescentScreen
+
         self._open_on_walk(DescentScreen, self._descended)
 
     def _found(self, node: int | None) -> None:
@@ -435,10 +437,14 @@ class ChainstepApp(App[None]):
         )
 
     def action_help(self) -> None:
+        from tui.screens.help_screen import HelpScreen
+
         bindings = [b for b in self.BINDINGS if isinstance(b, Binding)]
         self.push_screen(HelpScreen(bindings, node_styles(self.query_one(GraphTree))))
 
     def action_examples(self) -> None:
+        from tui.screens.examples_screen import ExamplesScreen
+
         self.playing = False
         current = self.source.where if find(self.source.where) else None
         self.push_screen(ExamplesScreen(current), self._example_chosen)
@@ -446,11 +452,20 @@ class ChainstepApp(App[None]):
     def action_edit(self) -> None:
         self.playing = False
         if self.draft is None:
-            self.push_screen(EditorScreen(self.source.text), self._edited)
+            self._open_editor(self.source.text)
         else:
             where = self._instead_of or "your unfinished edit"
             _, error = _analyse(Source(where, where, self.draft))  # say again what is wrong
-            self.push_screen(EditorScreen(self.draft, error, where), self._edited)
+            self._open_editor(self.draft, error, where)
+
+    def _open_editor(
+        self, text: str, error: ProgramError | None = None, where: str | None = None
+    ) -> None:
+        # The modal screens are imported when first opened: the first paint needs none of
+        # them, and together they are a tenth of the app's import time.
+        from tui.screens.editor_screen import EditorScreen
+
+        self.push_screen(EditorScreen(text, error, where), self._edited)
 
     def _example_chosen(self, example: Example | None) -> None:
         if example is not None:
