@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets import Tree
@@ -100,6 +100,16 @@ class GraphTree(Tree[int]):
             self.scroll_to_node(current[0], animate=False)  # drawn in the same frame
         else:
             self.call_after_refresh(self.scroll_to_node, current[0], animate=False)
+
+    def _on_resize(self, event: events.Resize) -> None:
+        """Redraw in the new width without laying the screen out again: ``Tree`` does,
+        since its labels' widths set its size, but these labels fit whatever width the
+        line has (``get_label_width`` does not depend on it). At startup this saves a
+        second layout and frame."""
+        event.prevent_default()  # Tree's own handler would invalidate and lay out
+        self._line_cache.grow(event.size.height)
+        self._line_cache.clear()
+        self.refresh()
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._styles = node_styles(self)  # once a frame, not once a line

@@ -13,7 +13,6 @@ from typing import NamedTuple
 from rich.console import Group
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
@@ -32,13 +31,16 @@ class Answer(NamedTuple):
 
 
 class QuizPanel(VerticalScroll):
-    def compose(self) -> ComposeResult:
-        yield Static(id="quiz-step")
-        yield Static(id="quiz-question")
-        yield Input(id="quiz-answer", placeholder="type a number, then enter", compact=True)
-        yield Static(id="quiz-verdict")
-
     def start(self, walk: Walkthrough, *, local_first: bool = False) -> None:
+        if not self.children:  # made on the first quiz: the first paint need not pay for them
+            self.mount_all(
+                [
+                    Static(id="quiz-step"),
+                    Static(id="quiz-question"),
+                    Input(id="quiz-answer", placeholder="type a number, then enter", compact=True),
+                    Static(id="quiz-verdict"),
+                ]
+            )
         self.walk = walk
         self.local_first = local_first
         self.questions = questions(walk)

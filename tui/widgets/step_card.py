@@ -37,9 +37,10 @@ class StepCard(Static):
         self.styles.min_height = None
 
     def on_resize(self, event: events.Resize) -> None:
-        if event.size.width != self._width:  # the card's own growth resizes it too
-            self._width = event.size.width
+        # the card's own growth resizes it too; and its first size measured nothing yet
+        if self._width and event.size.width != self._width:
             self.reset()
+        self._width = event.size.width
 
 
 def step_card(stepper: Stepper) -> RenderableType:
