@@ -4,7 +4,7 @@
     python benchmarks/ui_bench.py 5000
 
 Runs headless (Textual's test driver) at 100x30. A step should cost about the same on
-every size: it relabels only the tree nodes and table rows the step touched.
+every size: only the lines of the nodes the step touched are drawn again.
 """
 
 from __future__ import annotations
