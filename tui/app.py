@@ -120,6 +120,8 @@ class ChainstepApp(App[None]):
         """The program that could not be shown, when its text opened in the editor."""
         self._descents = 0
         """Gradient steps taken since the program was loaded (its inputs have moved)."""
+        self._drawn: Stepper | None = None
+        """The stepper the panels last showed a step of."""
 
     def compose(self) -> ComposeResult:
         yield TopBar(id="topbar")
@@ -191,7 +193,9 @@ class ChainstepApp(App[None]):
         if stepper is None:
             return
         stepper.goto(new)
-        changed = _changed_nodes(stepper, old, new)
+        # a program just loaded is drawn whole, whatever position the last one was at
+        changed = _changed_nodes(stepper, old, new) if self._drawn is stepper else None
+        self._drawn = stepper
         self.query_one(GraphTree).show(changed)
         self.query_one(NodeTable).show(changed)
         self.query_one(StepCard).show(stepper)
@@ -498,7 +502,7 @@ def _changed_nodes(stepper: Stepper, old: int, new: int) -> set[int] | None:
     new step's nodes gain a value, a gradient or a final mark); for anything longer, or
     across the seed (where every node off the path shows 0), ``None``: all of them."""
     seed = stepper.walk.seed_index
-    if abs(new - old) != 1 or (old < seed) != (new < seed) or old > stepper.last:
+    if abs(new - old) != 1 or (old < seed) != (new < seed):
         return None
     return {*nodes_of(stepper.steps[old]), *nodes_of(stepper.steps[new])}
 
