@@ -231,3 +231,22 @@ async def test_the_check_column_is_as_wide_as_its_verdicts():
         await settle(pilot)
         table = panel_text(app, "#table")
         assert re.search(r"(?m)^ x\s+0\s+1\.23457e-07\s+✗ 1\.5 \(kink\)", table), table
+
+
+async def test_a_step_redraws_what_a_full_redraw_would():
+    """A one-step move redraws only the lines of the two steps' nodes: forward and back
+    through every step, the tree and table must read as they do when drawn whole."""
+    app = ChainstepApp(source_of("sigmoid-neuron"))
+    async with app.run_test(size=(80, 24)) as pilot:
+
+        def panels() -> tuple[str, str]:
+            return panel_text(app, "#tree"), panel_text(app, "#table")
+
+        for key in ["right"] * app.stepper.last + ["left"] * app.stepper.last:
+            await pilot.press(key)
+            await settle(pilot)
+            stepped = panels()
+            app.query_one("#tree").show(None)
+            app.query_one("#table").show(None)
+            await settle(pilot)
+            assert stepped == panels(), (key, app.position)

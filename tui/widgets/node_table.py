@@ -138,8 +138,9 @@ class NodeTable(ScrollView, can_focus=True):
                     self.refresh(Region(0, row - top + 1, width, 1))  # below the header
         if self.scrollable_content_region.height > 1:
             self._keep_current_in_view()  # now, so the scroll is drawn in the same frame
-        else:
-            self.call_after_refresh(self._keep_current_in_view)  # once the table has a size
+        # and again once laid out: a step that makes the card taller makes this shorter
+        # (when nothing moved, this scrolls nothing and draws nothing)
+        self.call_after_refresh(self._keep_current_in_view)
 
     def _keep_current_in_view(self) -> None:
         row = self._current_row()
