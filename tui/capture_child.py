@@ -7,7 +7,8 @@ first act is to put the script's folder where Python would, first on ``sys.path`
 learner's own ``engine.py`` and ``nn.py`` are the ones their script imports.
 
 How the graph is found, without knowing the learner's class in advance: every class built
-while the script runs that defines ``backward`` is instrumented.
+while the script runs that defines ``backward`` and an ``__init__`` that sets ``_prev`` is
+instrumented.
 - Its ``__init__`` stamps each Value with a creation number (so operands and nodes come
   out in one order on every run, never in ``set`` or ``id()`` order) and marks the leaves
   the class made itself from plain numbers (``x * 2`` wraps the 2: a constant).
@@ -15,6 +16,11 @@ while the script runs that defines ``backward`` is instrumented.
   when the script then updates ``p.data``), and the gradients it computed after.
 Names come from the script's globals: a Value's global name, else its path from a global
 object (``model.layers[0].neurons[1].w[0]``).
+
+A notebook (``.ipynb``) runs as Jupyter runs it top to bottom: its code cells in order, in
+one namespace, with IPython's magics (``%matplotlib inline``, ``!pip install``) left out,
+and a traceback that names the cell. Plots are drawn off screen (``MPLBACKEND=Agg``): the
+app owns the terminal.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ import builtins
 import inspect
 import itertools
 import json
+import linecache
 import os
 import runpy
 import sys
@@ -33,23 +40,36 @@ WRAPPED = "_chainstep_wrapped"
 MAX_DEPTH = 8
 
 
+CELL_MAGICS_OF_PYTHON = {"time", "timeit", "capture", "prun", "debug"}
+"""Cell magics whose body is Python that runs: the body is kept, the magic left out."""
+
+
 def main() -> int:
+    if sys.version_info < (3, 10):  # noqa: UP036 - `--python` may name an older Python
+        version = sys.version.split()[0]
+        sys.stderr.write(f"chainstep runs scripts with Python 3.10 or newer: {version}\n")
+        return 3
     script, out_path, root_name, *arguments = sys.argv[1:]
     sys.path[0] = os.path.dirname(os.path.abspath(script))
+    os.environ.setdefault("MPLBACKEND", "Agg")
     sys.argv = [script, *arguments]
     recorder = Recorder()
     original = builtins.__build_class__
 
     def build_class(func, name, *bases, **keywords):  # type: ignore[no-untyped-def]
         cls = original(func, name, *bases, **keywords)
-        if "backward" in cls.__dict__ and callable(cls.__dict__["backward"]):
+        if looks_like_value(cls):
             recorder.instrument(cls)
         return cls
 
     builtins.__build_class__ = build_class
     scope: dict = {}
     try:
-        scope = runpy.run_path(script, run_name="__main__")  # the script's own globals
+        if script.endswith(".ipynb"):
+            scope = run_notebook(script)
+        else:
+            exported = exported_notebook(script)
+            scope = runpy.run_path(script, init_globals=exported, run_name="__main__")
     except SystemExit as stop:
         if stop.code not in (None, 0):
             return _script_failed(script)
@@ -63,16 +83,113 @@ def main() -> int:
     return 0
 
 
+def run_notebook(path: str) -> dict:
+    """Run a notebook's code cells in order in one ``__main__`` namespace, as "Run All"
+    does. Each cell is compiled under its own name (``lecture.ipynb, code cell 7``) and
+    put in ``linecache``, so a traceback shows the cell and its lines."""
+    import types
+
+    with open(path, encoding="utf-8") as file:
+        notebook = json.load(file)
+    main = types.ModuleType("__main__")
+    main.__file__ = path
+    sys.modules["__main__"] = main
+    scope = main.__dict__
+    cells = [cell for cell in notebook.get("cells", []) if cell.get("cell_type") == "code"]
+    for number, cell in enumerate(cells, start=1):
+        source = cell.get("source", "")
+        code = python_of_cell("".join(source) if isinstance(source, list) else source)
+        if code is None:
+            continue
+        name = f"{path}, code cell {number}"
+        linecache.cache[name] = (len(code), None, code.splitlines(keepends=True), name)
+        exec(compile(code, name, "exec"), scope)
+    return scope
+
+
+def python_of_cell(source: str) -> str | None:
+    """The cell as Python: each IPython magic or shell line (``%matplotlib inline``,
+    ``!pip install micrograd``) becomes ``pass`` so line numbers stay the cell's; a cell
+    magic whose body is not Python (``%%bash``) is left out (``None``)."""
+    lines = source.splitlines()
+    if lines and lines[0].startswith("%%"):
+        magic = lines[0][2:].split(maxsplit=1)
+        if not magic or magic[0] not in CELL_MAGICS_OF_PYTHON:
+            return None
+        lines[0] = "pass"
+    for index, line in enumerate(lines):
+        stripped = line.lstrip()
+        if stripped.startswith(("%", "!")) and not stripped.startswith("!="):
+            lines[index] = line[: len(line) - len(stripped)] + "pass"
+    return "\n".join(lines) + "\n"
+
+
+class NoIPython:
+    """``get_ipython()`` for a script exported from a notebook (``jupyter nbconvert --to
+    script`` writes ``%matplotlib inline`` as ``get_ipython().run_line_magic(...)``): line
+    magics and shell commands are left out, as in a notebook run; a cell magic whose body
+    is Python (``%%time``) runs the body, in the script's globals."""
+
+    def run_line_magic(self, *args: object, **kwargs: object) -> None:
+        return None
+
+    def system(self, *args: object, **kwargs: object) -> None:
+        return None
+
+    getoutput = system
+
+    def run_cell_magic(self, name: str, line: str, body: str) -> None:
+        if name in CELL_MAGICS_OF_PYTHON:
+            exec(compile(body, f"<%%{name} cell>", "exec"), sys._getframe(1).f_globals)
+
+
+def exported_notebook(script: str) -> dict:
+    """``get_ipython`` in the script's globals if the script calls IPython's magics the
+    way an exported notebook does; nothing otherwise (a script that asks whether it runs
+    in IPython is told the truth)."""
+    with open(script, "rb") as file:
+        text = file.read()
+    if b"get_ipython().run_" not in text and b"get_ipython().system(" not in text:
+        return {}
+    shell = NoIPython()
+    return {"get_ipython": lambda: shell}
+
+
+def looks_like_value(cls: type) -> bool:
+    """A micrograd-style Value class: it defines ``backward``, and its own ``__init__``
+    sets ``_prev``. Other classes with a ``backward`` (``torch.Tensor``, built when a
+    notebook imports torch to compare) are left alone."""
+    backward, init = cls.__dict__.get("backward"), cls.__dict__.get("__init__")
+    if not callable(backward) or not inspect.isfunction(init):
+        return False
+    return "_prev" in init.__code__.co_names or "_prev" in cls.__dict__.get("__slots__", ())
+
+
 def _script_failed(script: str) -> int:
-    """The script's own traceback, its frames only (none of runpy's or this file's)."""
+    """The script's own traceback, its frames only (none of runpy's or this file's), and
+    what to do about a module the Python running it does not have."""
     kind, error, tb = sys.exc_info()
     frames = traceback.extract_tb(tb)
     here = os.path.abspath(script)
-    first = next((i for i, f in enumerate(frames) if os.path.abspath(f.filename) == here), 0)
+    first = next(
+        (i for i, f in enumerate(frames) if os.path.abspath(f.filename).startswith(here)), 0
+    )
     frames = frames[first:]  # from the script's own first line on: not runpy's, not this file's
     sys.stderr.write("Traceback (most recent call last):\n")
     sys.stderr.write("".join(traceback.format_list(frames)))
     sys.stderr.write("".join(traceback.format_exception_only(kind, error)))
+    if isinstance(error, ModuleNotFoundError) and error.name:
+        module = error.name.partition(".")[0]
+        sys.stderr.write(
+            f"{script}: the script imports {module}, which the Python running it"
+            f" ({sys.executable}) does not have: install it there (`{sys.executable} -m pip"
+            f" install {module}`), or give the Python that has it with --python\n"
+        )
+    elif isinstance(error, NameError) and error.name == "get_ipython":
+        sys.stderr.write(
+            f"{script}: this script was exported from a notebook and calls IPython's magics:"
+            " run the notebook itself (`chainstep run NOTEBOOK.ipynb` leaves the magics out)\n"
+        )
     sys.stderr.write(f"{script}: the script raised an error (above), so there is no graph\n")
     return 2
 

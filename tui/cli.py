@@ -25,15 +25,20 @@ if TYPE_CHECKING:
 EXPORT_FORMATS = ("markdown", "mermaid", "dot", "json")
 PROGRAM_HELP = "a program file, an example's name (see `chainstep examples`), or - for stdin"
 RUN_HELP = (
-    "run this Python script, your own code, exactly as `python SCRIPT.py` would, and use"
-    " the graph of micrograd-style Values its last backward() saw (instead of PROGRAM)"
+    "run this Python script or notebook, your own code, exactly as `python SCRIPT.py` would,"
+    " and use the graph of micrograd-style Values its last backward() saw (not PROGRAM)"
 )
 ROOT_HELP = "with --run: the Value to use as the output, by its global name"
+PYTHON_HELP = (
+    "the Python to run the script with (default: the active virtual environment's, else"
+    " chainstep's own)"
+)
 
 
 def _script_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--run", metavar="SCRIPT", help=RUN_HELP)
     command.add_argument("--root", metavar="NAME", help=ROOT_HELP)
+    command.add_argument("--python", metavar="PYTHON", help="with --run: " + PYTHON_HELP)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -53,10 +58,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Runs SCRIPT.py, your own code, exactly as `python SCRIPT.py` would (only"
         " on this command), in a separate Python process, and opens the app on the graph of"
         " micrograd-style Values (data, _prev, _op, label) its last backward() call saw."
-        " chainstep derives every gradient itself.",
+        " chainstep derives every gradient itself. A Jupyter notebook (.ipynb) runs its code"
+        " cells in order, as Run All does, without IPython's magics.",
     )
-    run.add_argument("script", metavar="SCRIPT")
+    run.add_argument("script", metavar="SCRIPT", help="a Python script or a notebook (.ipynb)")
     run.add_argument("--root", metavar="NAME", help="the Value to use as the output, by name")
+    run.add_argument("--python", metavar="PYTHON", help=PYTHON_HELP)
     for name, helptext in (
         ("open", "open the app on a program"),
         ("quiz", "the app asks each gradient of the backward pass before it shows it"),
@@ -137,11 +144,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(f"chainstep {args.command}: give a PROGRAM, or --run SCRIPT.py")
     if script is not None and getattr(args, "program", None) is not None:
         return _fail(f"chainstep {args.command}: give a PROGRAM or --run SCRIPT.py, not both")
+    if script is None and getattr(args, "python", None) is not None:
+        return _fail(f"chainstep {args.command}: --python is for running a script (--run)")
     try:
         if script is not None:
             from tui.scripts import run_script  # only on the explicit command
 
-            source = run_script(script, args.root)
+            source = run_script(script, args.root, python=args.python)
         else:
             source = read_program(args.program if args.command else DEFAULT)
     except SourceError as exc:

@@ -40,7 +40,9 @@ def grads_text(walk: Walkthrough) -> str:
 
 def grads_json(walk: Walkthrough) -> dict[str, Any]:
     """The machine-readable answer of ``chainstep grads --json``: the output, its value,
-    every input's gradient and every name's value. The whole graph, node by node, is
+    every input's gradient and every named node's value, both keyed by the label the app
+    shows (``x1*w1`` for ``x1w1 = x1*w1; x1w1.label = 'x1*w1'``, a parameter's path for a
+    script's graph, where its program name is ``v7``). The whole graph, node by node, is
     ``chainstep export -f json``'s job: writing 475k node records here made a
     100k-statement program's answer take longer than computing it."""
     values = walk.graph.values
@@ -50,7 +52,7 @@ def grads_json(walk: Walkthrough) -> dict[str, Any]:
         "output": walk.output.name,
         "value": values[walk.output.id],
         "grads": {node.label: grads[node.id] for node in walk.nodes if node.kind is Kind.INPUT},
-        "values": {name: values[node_id] for name, node_id in names.items()},
+        "values": {walk.nodes[node_id].label: values[node_id] for node_id in names.values()},
     }
 
 

@@ -9,6 +9,8 @@ a program like any other.
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -28,8 +30,38 @@ class ScriptFailed(SourceError):
     """The script raised: its own traceback is already on stderr."""
 
 
-def capture(script: str, root: str | None = None, arguments: Sequence[str] = ()) -> dict[str, Any]:
-    """Run the script in a child Python and return the graph it built, as data.
+def interpreter(python: str | None = None) -> tuple[str, str]:
+    """The Python to run the script with, and why that one: ``--python`` if given; else
+    the active virtual environment's, which is the one ``python SCRIPT.py`` would use
+    there (chainstep may be installed apart, with pipx); else chainstep's own."""
+    if python is not None:
+        found = shutil.which(python)
+        if found is None:
+            raise SourceError(f"--python {python}: no such Python (give a path or a command)")
+        return found, "--python"
+    venv = os.environ.get("VIRTUAL_ENV")
+    if venv:
+        for candidate in (Path(venv) / "bin" / "python", Path(venv) / "Scripts" / "python.exe"):
+            if candidate.is_file() and not _same_file(candidate, Path(sys.executable)):
+                return str(candidate), "the active virtual environment's"
+    return sys.executable, "chainstep's own"
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or a.samefile(b)
+    except OSError:
+        return False
+
+
+def capture(
+    script: str,
+    root: str | None = None,
+    arguments: Sequence[str] = (),
+    python: str | None = None,
+) -> dict[str, Any]:
+    """Run the script (or a notebook's code cells) in a child Python and return the graph
+    it built, as data.
 
     The script's output goes to stderr, so a report on stdout (``grads --json``) stays
     clean; the script's traceback, if it raises, goes there too, and ``ScriptFailed``.
@@ -44,10 +76,18 @@ def capture(script: str, root: str | None = None, arguments: Sequence[str] = ())
         )
     with tempfile.TemporaryDirectory(prefix="chainstep-") as folder:
         out = Path(folder) / "graph.json"
-        command = [sys.executable, str(CHILD), str(path), str(out), root or "", *arguments]
-        finished = subprocess.run(command, stdout=sys.stderr, check=False)
+        executable, why = interpreter(python)
+        if why != "chainstep's own":
+            sys.stderr.write(f"{script}: running it with {executable} ({why})\n")
+        command = [executable, str(CHILD), str(path), str(out), root or "", *arguments]
+        try:
+            finished = subprocess.run(command, stdout=sys.stderr, check=False)
+        except OSError as error:
+            raise SourceError(f"{executable}: cannot run it: {error.strerror}") from None
         if finished.returncode == 2:
             raise ScriptFailed(f"{script}: the script raised an error")
+        if finished.returncode == 3:
+            raise SourceError(f"{script}: give a Python 3.10 or newer with --python")
         if finished.returncode != 0 or not out.exists():
             raise SourceError(f"{script}: the script stopped with status {finished.returncode}")
         graph = json.loads(out.read_text(encoding="utf-8"))
@@ -56,10 +96,15 @@ def capture(script: str, root: str | None = None, arguments: Sequence[str] = ())
     return graph
 
 
-def run_script(script: str, root: str | None = None, arguments: Sequence[str] = ()) -> Source:
+def run_script(
+    script: str,
+    root: str | None = None,
+    arguments: Sequence[str] = (),
+    python: str | None = None,
+) -> Source:
     """The script's graph as a program to show, step through or report on; says on
     stderr which Value was taken as the output."""
-    graph = capture(script, root, arguments)
+    graph = capture(script, root, arguments, python)
     try:
         text = program_text(graph, Path(script).name)
     except ProgramError as error:
