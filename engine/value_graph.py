@@ -6,6 +6,12 @@ cell (``v3 = v1 * v2; v3.label = 'x1*w1'``, ``v9.backward()``), which the ordina
 reads, so the graph, the steps, the stepper, the exports and the app are the same ones a
 typed program gets, and the learner can read (and edit) what was captured.
 
+Where the script made each Value (``Neuron.__call__`` of ``model.layers[0].neurons[3]``)
+is written as a section line, ``# %% model.layers[0].neurons[3]``, the cell marker of
+Jupytext and editors' "percent" format, before the lines that object's methods made (a
+bare ``# %%`` for the script's top level again). ``engine.sections`` reads them back, so
+the app can fold the graph to one neuron or one layer, and the program says it too.
+
 micrograd keeps a node's operands in a set, so ``a - b`` and ``a / b`` (in classes that
 have them as operations) are put in the order that gives the node's own value.
 """
@@ -41,10 +47,15 @@ def program_text(capture: dict[str, Any], where: str) -> str:
         f"# output: {labels[capture['root']] or names[capture['root']]} ({capture['how']})",
     ]
     refs: list[str] = []
+    section = None
     for index, node in enumerate(nodes):
         data = node["data"]
         if data is None:
             raise ProgramError(f"{labels[index] or names[index]}: its data is not a finite number")
+        written = bool(node["children"]) or _is_input(node)
+        if written and node.get("section") != section:
+            section = node.get("section")
+            lines.append(f"# %% {section}" if section else "# %%")
         if not node["children"]:
             if _is_input(node):
                 refs.append(names[index])

@@ -250,3 +250,50 @@ async def test_a_step_redraws_what_a_full_redraw_would():
             app.query_one("#table").show(None)
             await settle(pilot)
             assert stepped == panels(), (key, app.position)
+
+
+async def test_z_folds_the_tree_to_a_neuron_then_its_layer_then_all():
+    """A program in `# %%` sections (what `chainstep run` writes for each neuron): with
+    the cursor on w1, z shows only the neuron that made it, from its output down, the
+    other neuron's output a line that does not open; z again, the whole network; z
+    again, the whole graph. Names inside the fold are written from it."""
+    from test_sections import NETWORK
+
+    app = ChainstepApp(Source("net.py", "two neurons", NETWORK))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", "w", "1", "enter")
+        await settle(pilot)
+        await pilot.press("z")
+        await settle(pilot)
+        screen = screen_text(app)
+        tree = panel_text(app, "#tree")
+        assert "╭─ net.neurons[1] ─" in screen
+        lines = [line.strip(" │├└▼") for line in tree.splitlines() if line.strip()]
+        assert lines[0] == "net.neurons[1]" and lines[1].startswith("h1")
+        assert any(line.startswith("w1") for line in lines)
+        assert any(line.startswith("h0") for line in lines)  # from the other neuron...
+        assert not any(line.startswith(("w0", "b0", "L")) for line in lines)  # ...unopened
+        assert "The tree shows net.neurons[1]" in screen and "z widens it to net" in screen
+        assert "looking at w1" in panel_text(app, "#inspector")  # the cursor stayed on w1
+        await pilot.press("z")
+        await settle(pilot)
+        tree = panel_text(app, "#tree")
+        assert "╭─ net ─" in screen_text(app) and "w0" in tree and "L" not in tree.split()
+        await pilot.press("z")
+        await settle(pilot)
+        assert "╭─ graph: output at the top ─" in screen_text(app)
+        assert panel_text(app, "#tree").split()[0] == "▼" and " L" in panel_text(app, "#tree")
+        await pilot.press("z", "Z")  # Z: the whole graph at once
+        await settle(pilot)
+        assert app.fold is None and "╭─ graph: output at the top ─" in screen_text(app)
+
+
+async def test_z_says_when_there_is_nothing_to_fold():
+    app = ChainstepApp(Source.of(find("two-paths")))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("z")
+        await settle(pilot)
+        assert "Nothing to fold" in screen_text(app) and "chainstep run" in screen_text(app)
+        assert app.fold is None

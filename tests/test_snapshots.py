@@ -130,6 +130,24 @@ class TestScreens:
             app_on("sigmoid-neuron"), terminal_size=(100, 30), run_before=run_before
         )
 
+    def test_folded_to_a_neuron(self, snap_compare):
+        """Two neurons in `# %%` sections (as `chainstep run` writes a script's graph):
+        found by name (w1), z folds the tree to the neuron that made it, titled by it;
+        the other neuron's output h0 is a line that does not open."""
+        from test_sections import NETWORK
+
+        async def run_before(pilot: Pilot) -> None:
+            await steady(pilot)
+            await pilot.press("slash", "w", "1", "enter")
+            await pilot.pause()
+            await pilot.press("z")
+            await pilot.pause()
+            pilot.app.clear_notifications()  # its hint is tested on screen elsewhere
+            await pilot.pause()
+
+        app = ChainstepApp(Source("net.py", "two neurons", NETWORK))
+        assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
     def test_small_terminal(self, snap_compare):
         """At 60x20, below the design size, the step card and the tree still read."""
         assert snap_compare(app_on("two-paths"), terminal_size=(60, 20), run_before=at("end"))

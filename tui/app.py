@@ -24,11 +24,12 @@ from engine import ProgramError, Stepper, Walkthrough, walkthrough
 from engine.gradcheck import BUDGET, Check, check_cost, check_gradients
 from engine.library import DEFAULT, Example, find
 from engine.numbers import fmt
+from engine.sections import Sections, levels, sections
 from engine.stepper import nodes_of
 from tui.messages import NodeInspected, QuizMoved
 from tui.programs import Source
 from tui.widgets.dag_view import DagView
-from tui.widgets.graph_tree import GraphTree
+from tui.widgets.graph_tree import Fold, GraphTree
 from tui.widgets.node_inspector import NodeInspector
 from tui.widgets.node_label import node_styles
 from tui.widgets.node_table import NodeTable
@@ -40,6 +41,7 @@ from tui.widgets.top_bar import TopBar
 WidgetType = TypeVar("WidgetType", bound=Widget)
 
 AUTOPLAY_SECONDS = 0.8
+TREE_TITLE = "graph: output at the top"
 BACKGROUND_LINES = 5_000
 """Programs longer than this are analysed in a worker thread, with a message meanwhile."""
 
@@ -68,6 +70,8 @@ class ChainstepApp(App[None]):
         Binding("w", "replay", "Replay with = instead of +=", show=False),
         Binding("h", "nudge", "Nudge an input", show=False),
         Binding("slash", "find", "Find a node by name", show=False),
+        Binding("z", "fold", "Fold the tree to a neuron, then its layer, then all", show=False),
+        Binding("Z", "unfold", "Unfold the tree: the whole graph", show=False),
         Binding("d", "descend", "A gradient step", show=False),
         Binding("escape", "leave_quiz", "Leave the quiz"),
         Binding("question_mark", "help", "Help"),
@@ -83,6 +87,8 @@ class ChainstepApp(App[None]):
     inspected: var[int | None] = var(None, init=False)
     dag: var[bool] = var(False, init=False)
     """Whether the left panel draws the graph in layers (DAG) instead of the tree."""
+    fold: var[str | None] = var(None, init=False)
+    """The group the tree is folded to (``model.layers[0].neurons[3]``), or ``None``."""
 
     TALL = 28
     """From this many lines the source panel shows (the card has the formula below it)."""
@@ -122,12 +128,14 @@ class ChainstepApp(App[None]):
         """Gradient steps taken since the program was loaded (its inputs have moved)."""
         self._drawn: Stepper | None = None
         """The stepper the panels last showed a step of."""
+        self._sections: Sections | None = None
+        """The loaded program's ``# %%`` sections, read on the first fold."""
 
     def compose(self) -> ComposeResult:
         yield TopBar(id="topbar")
         with Horizontal(id="main"):
             with Vertical(id="left"):
-                yield _titled(GraphTree(id="tree"), "graph: output at the top")
+                yield _titled(GraphTree(id="tree"), TREE_TITLE)
                 yield _titled(DagView(id="dag"), "graph: inputs left, output right")
                 yield _titled(SourceView(id="source"), "source")
             with Vertical(id="right"):
@@ -175,7 +183,11 @@ class ChainstepApp(App[None]):
         self._checks = None
         self._checkable = check_cost(walk) <= BUDGET
         gc.freeze()  # the graph lives as long as it is shown: keep the cycle collector off it
-        self.query_one(GraphTree).load(self.stepper)
+        self._sections = None
+        self.set_reactive(ChainstepApp.fold, None)  # the tree is loaded whole just below
+        tree = self.query_one(GraphTree)
+        tree.load(self.stepper)
+        tree.border_title = TREE_TITLE
         self.query_one(DagView).load(self.stepper)
         self.query_one(NodeTable).load(self.stepper)
         self.query_one(StepCard).reset()
@@ -232,6 +244,37 @@ class ChainstepApp(App[None]):
         self.set_class(dag, "-dag")
         if dag:
             self.query_one(DagView).show()
+
+    def watch_fold(self, fold: str | None) -> None:
+        """Build the tree again for the fold, and say how to widen it."""
+        if self.stepper is None:
+            return
+        tree = self.query_one(GraphTree)
+        if fold is None:
+            tree.load(self.stepper)
+            tree.border_title = TREE_TITLE
+        else:
+            found = self._section_map()
+            members = found.members(fold)
+            tree.load(self.stepper, Fold(fold, found.exits(members), frozenset(members)))
+            tree.border_title = fold
+            wider = levels(fold)[1:]
+            hint = f"z widens it to {wider[0]}, Z shows all" if wider else "z or Z shows all"
+            self.notify(f"{len(members):,} nodes: {hint}", title=f"The tree shows {fold}")
+        tree.show(None)
+        # the cursor stays on the node it was on, not on whatever line has its number now
+        appearances = tree.appearances(self.inspected) if self.inspected is not None else []
+        if appearances:
+            tree.call_after_refresh(tree.move_cursor, appearances[0])
+        else:
+            self.inspected = None
+            tree.move_cursor(None)
+
+    def _section_map(self) -> Sections:
+        if self._sections is None and self.walk is not None:
+            self._sections = sections(self.walk.graph.program.text, self.walk.nodes)
+        assert self._sections is not None
+        return self._sections
 
     def watch_inspected(self, inspected: int | None) -> None:
         self.set_class(inspected is not None, "-inspecting")
@@ -394,6 +437,38 @@ class ChainstepApp(App[None]):
 
         self._open_on_walk(ReplayScreen)
 
+    def action_fold(self) -> None:
+        """Fold the tree to the neuron (any object of the script) that made the node under
+        the cursor, else the current step's; again, to the layer holding it; then all."""
+        if self.stepper is None:
+            return
+        if self.fold is not None:
+            wider = levels(self.fold)[1:]
+            self.fold = wider[0] if wider else None
+            return
+        found = self._section_map()
+        if not found:
+            self.notify(
+                "z folds the tree to one neuron or one layer of a script's model"
+                " (`chainstep run SCRIPT.py`); this program has no such parts.",
+                title="Nothing to fold",
+            )
+            return
+        node = self.inspected if self.inspected is not None else self.stepper.current.node
+        choices = found.levels_of(node)
+        if not choices:
+            self.notify(
+                f"{self.stepper.walk.nodes[node].label} was made at the script's top level,"
+                " in no neuron or layer: put the tree's cursor on a node of one (/ finds"
+                " one by name), then press z.",
+                title="Nothing to fold",
+            )
+            return
+        self.fold = choices[0]
+
+    def action_unfold(self) -> None:
+        self.fold = None
+
     def action_find(self) -> None:
         from tui.screens.find_screen import FindScreen
 
@@ -418,6 +493,8 @@ class ChainstepApp(App[None]):
         if target != self.position:
             self.position = target
         tree = self.query_one(GraphTree)
+        if self.fold is not None and not tree.appearances(node):
+            self.fold = None  # the node is outside the fold: show it where it is
         appearances = tree.appearances(node)
         if appearances:
             tree.focus()

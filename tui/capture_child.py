@@ -17,6 +17,12 @@ instrumented.
 Names come from the script's globals: a Value's global name, else its path from a global
 object (``model.layers[0].neurons[1].w[0]``).
 
+Where each Value was made: the object whose method was running (``self`` of the nearest
+frame past the Value's own methods), so a neuron's products, sums and tanh, made in
+``Neuron.__call__``, are the neuron's, and the loss, made at the top level, is no one's.
+The objects are named by their paths too (``model.layers[0].neurons[3]``); the app folds
+the graph to one of them, or to an object that holds them (``model.layers[0]``).
+
 A notebook (``.ipynb``) runs as Jupyter runs it top to bottom: its code cells in order, in
 one namespace, with IPython's magics (``%matplotlib inline``, ``!pip install``) left out,
 and a traceback that names the cell. Plots are drawn off screen (``MPLBACKEND=Agg``): the
@@ -37,7 +43,10 @@ import traceback
 
 SEQ = "_chainstep_seq"
 WRAPPED = "_chainstep_wrapped"
+OWNER = "_chainstep_owner"
 MAX_DEPTH = 8
+OWNER_HOPS = 6
+"""Frames to look up past the Value's own methods for the object whose method made it."""
 
 
 CELL_MAGICS_OF_PYTHON = {"time", "timeit", "capture", "prun", "debug"}
@@ -199,6 +208,8 @@ class Recorder:
         self.counter = itertools.count()
         self.snapshot: dict | None = None
         self.snapshot_root: object | None = None
+        self.callers: dict[int, tuple[object, object | None]] = {}
+        """id of an object that made Values -> it, and the object whose method called it."""
 
     def instrument(self, cls: type) -> None:
         methods = {f.__code__ for f in cls.__dict__.values() if inspect.isfunction(f)}
@@ -209,8 +220,10 @@ class Recorder:
             init(value, *args, **kwargs)
             try:
                 setattr(value, SEQ, next(counter))
-                if sys._getframe(1).f_code in methods:
+                caller = sys._getframe(1)
+                if caller.f_code in methods:
                     setattr(value, WRAPPED, True)
+                setattr(value, OWNER, recorder.owner(caller, methods))
             except AttributeError:  # a class with __slots__: order by discovery instead
                 pass
 
@@ -228,6 +241,32 @@ class Recorder:
         __init__.__wrapped__ = init  # type: ignore[attr-defined]
         cls.__init__ = __init__  # type: ignore[misc]
         cls.backward = backward_recorded  # type: ignore[attr-defined]
+
+    def owner(self, frame: object, methods: set) -> object | None:
+        """The object whose method made a Value: ``self`` of the nearest frame past the
+        Value class's own methods and past plain functions and generator expressions
+        (``sum(w * x for ...)`` in ``Neuron.__call__`` is the neuron's); ``None`` at
+        the top level. The first time an object is met, the object whose method called
+        it is noted too (a neuron's layer), so that a nameless owner can be named by an
+        enclosing one; after that, the walk stops at the first owner."""
+        found = None
+        for _ in range(OWNER_HOPS + len(methods)):
+            if frame is None or frame.f_code.co_name == "<module>":  # type: ignore[attr-defined]
+                break
+            code = frame.f_code  # type: ignore[attr-defined]
+            if code not in methods and code.co_argcount and code.co_varnames[0] == "self":
+                obj = frame.f_locals.get("self")  # type: ignore[attr-defined]
+                if obj is not None and obj is not found and not hasattr(obj, "_prev"):
+                    if found is not None:
+                        self.callers[id(found)] = (found, obj)
+                        return found
+                    if id(obj) in self.callers:
+                        return obj
+                    found = obj
+            frame = frame.f_back  # type: ignore[attr-defined]
+        if found is not None:
+            self.callers[id(found)] = (found, None)
+        return found
 
     def result(self, root_name: str | None, scope: dict) -> dict:
         """The graph as JSON: nodes in creation order, each with its data, op, operands
@@ -255,7 +294,9 @@ class Recorder:
         nodes = [nodes[i] for i in order]
         data = [data[i] for i in order]
         grads = None if grads is None else [grads[i] for i in order]
-        names = names_in(scope, {id(v) for v in nodes})
+        owners = {id(o): o for o in (getattr(v, OWNER, None) for v in nodes) if o is not None}
+        names = names_in(scope, {id(v) for v in nodes} | set(owners))
+        sections = self.sections(owners, names)
         index = {id(v): i for i, v in enumerate(nodes)}
         return {
             "root": index[id(root)],
@@ -270,10 +311,33 @@ class Recorder:
                     "label": str(getattr(v, "label", "") or ""),
                     "name": names.get(id(v)),
                     "wrapped": bool(getattr(v, WRAPPED, False)),
+                    "section": sections.get(id(getattr(v, OWNER, None))),
                 }
                 for i, v in enumerate(nodes)
             ],
         }
+
+    def sections(self, owners: dict[int, object], names: dict[int, str]) -> dict[int, str]:
+        """Each owner's title: its path (``model.layers[0].neurons[3]``); else the path of
+        the nearest named object whose method called it; else its class and a number in
+        the order first met (``Neuron#2``)."""
+        titles: dict[int, str] = {}
+        counts: dict[str, int] = {}
+        met = {key: order for order, key in enumerate(self.callers)}
+        for key in sorted(owners, key=lambda k: met.get(k, len(met))):
+            obj, title = owners[key], names.get(key)
+            caller = self.callers.get(key, (None, None))[1]
+            for _ in range(MAX_DEPTH):
+                if title is not None or caller is None:
+                    break
+                title = names.get(id(caller))
+                caller = self.callers.get(id(caller), (None, None))[1]
+            if title is None:
+                kind = type(obj).__name__
+                counts[kind] = counts.get(kind, 0) + 1
+                title = f"{kind}#{counts[kind]}"
+            titles[key] = title
+        return titles
 
 
 def _children(value: object) -> list:
@@ -325,7 +389,7 @@ def names_in(scope: dict, wanted: set[int]) -> dict[int, str]:
         obj = scope[name]
         if id(obj) in wanted:
             globals_.setdefault(id(obj), name)
-        elif not _opaque(obj):
+        if not _opaque(obj):  # a wanted object (a neuron) holds wanted Values too
             queue.append((obj, name, 0))
     visited: set[int] = set()
     for obj, path, depth in queue:  # grows as it goes: breadth first
@@ -336,7 +400,7 @@ def names_in(scope: dict, wanted: set[int]) -> dict[int, str]:
             child_path = path + step
             if id(child) in wanted:
                 names.setdefault(id(child), child_path)
-            elif not _opaque(child):
+            if not _opaque(child):
                 queue.append((child, child_path, depth + 1))
         if len(names) == len(wanted):
             break

@@ -2,15 +2,19 @@
 
 A node used in several places appears under each parent, and every appearance is
 written from the same state, so both places highlight at once. The tree is built once
-per program; its labels are written from the stepper as lines are drawn, so a step (or
-a jump to the end) rewrites only the lines in the window.
+per program (and per fold); its labels are written from the stepper as lines are drawn,
+so a step (or a jump to the end) rewrites only the lines in the window.
+
+Folded to a group (one neuron, one layer: ``engine.sections``), the tree starts from what
+the group hands on (the neuron's output for each example) and opens only the group's own
+nodes; what comes from outside it (the last layer's outputs) is a line that does not open.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
-from typing import ClassVar
+from collections.abc import Collection, Sequence
+from typing import ClassVar, NamedTuple
 
 from rich.style import Style
 from rich.text import Text
@@ -20,7 +24,7 @@ from textual.strip import Strip
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from engine import Stepper
+from engine import Node, Stepper
 from tui.messages import NodeInspected
 from tui.widgets.node_label import NODE_CLASSES, node_label, node_styles
 
@@ -29,6 +33,17 @@ TREE_BUDGET = 2000
 TREE_DEPTH = 100
 """Deepest level shown: Textual lays a tree out recursively, and a long chain of
 statements would otherwise run it past Python's recursion limit."""
+
+
+class Fold(NamedTuple):
+    """The part of the graph a folded tree shows."""
+
+    title: str
+    """The group's name: ``model.layers[0].neurons[3]``."""
+    roots: Sequence[int]
+    """Where the tree starts: the members no other member uses."""
+    members: Collection[int]
+    """The nodes that open: the group's own."""
 
 
 class GraphTree(Tree[int]):
@@ -43,9 +58,12 @@ class GraphTree(Tree[int]):
         self.guide_depth = 2
         self._appearances: dict[int, list[TreeNode[int]]] = defaultdict(list)
         self._styles: dict[str, Style] | None = None
+        self._within: str | None = None
+        """The fold's title: names inside it are written from there (``.w[0]``)."""
 
-    def load(self, stepper: Stepper) -> None:
-        """Build the tree for a new program, depth first from the output, without recursion.
+    def load(self, stepper: Stepper, fold: Fold | None = None) -> None:
+        """Build the tree for a new program (or a new fold), depth first from the output
+        (or from the fold's roots), without recursion.
 
         Each line holds its node's name; what it shows is written by ``render_label``.
         """
@@ -55,14 +73,26 @@ class GraphTree(Tree[int]):
         self.clear()
         walk = stepper.walk
         root = self.root
-        root.data = walk.graph.output
-        root.set_label(Text(walk.output.label))
-        self._appearances[walk.graph.output].append(root)
-        built = 1
-        pending: list[tuple[TreeNode[int], int]] = [(root, 1)]
+        self._within = None if fold is None else fold.title
+        pending: list[tuple[TreeNode[int], int]] = []
+        if fold is None:
+            root.data = walk.graph.output
+            root.set_label(Text(walk.output.label))
+            self._appearances[walk.graph.output].append(root)
+            pending.append((root, 1))
+            opens: Collection[int] | None = None
+        else:  # a line of its own names the group; its outputs hang under it
+            root.data = None
+            root.set_label(Text(fold.title, style="bold"))
+            for node_id in reversed(fold.roots[:TREE_BUDGET]):
+                pending.append((self._add(walk.nodes, root, node_id, 1, fold.members), 2))
+            opens = fold.members
+        built = len(fold.roots) if fold else 1
         while pending:
             parent, depth = pending.pop()
             node = walk.nodes[parent.data]  # type: ignore[index]
+            if not parent.allow_expand:
+                continue
             if depth >= TREE_DEPTH:
                 parent.add_leaf(Text(f"… deeper than {TREE_DEPTH} levels: see the table"))
                 continue
@@ -70,16 +100,30 @@ class GraphTree(Tree[int]):
                 if built >= TREE_BUDGET:
                     parent.add_leaf(Text("… too many paths to show: see the table"))
                     break
-                label = Text(walk.nodes[arg].label)
-                if walk.nodes[arg].args:
-                    child = parent.add(label, data=arg, expand=True)
+                child = self._add(walk.nodes, parent, arg, depth, opens)
+                if child.allow_expand:
                     pending.append((child, depth + 1))
-                else:
-                    child = parent.add_leaf(label, data=arg)
-                self._depth[child.id] = depth
-                self._appearances[arg].append(child)
                 built += 1
         root.expand()
+
+    def _add(
+        self,
+        nodes: Sequence[Node],
+        parent: TreeNode[int],
+        node_id: int,
+        depth: int,
+        opens: Collection[int] | None,
+    ) -> TreeNode[int]:
+        """A line for the node under ``parent``: one that opens if the node is an
+        operation (of the fold's group, when folded)."""
+        label = Text(nodes[node_id].label)
+        if nodes[node_id].args and (opens is None or node_id in opens):
+            child = parent.add(label, data=node_id, expand=True)
+        else:
+            child = parent.add_leaf(label, data=node_id)
+        self._depth[child.id] = depth
+        self._appearances[node_id].append(child)
+        return child
 
     def show(self, changed: Collection[int] | None = None) -> None:
         """Redraw for the stepper's state the lines of these graph nodes (``None``: every
@@ -124,7 +168,8 @@ class GraphTree(Tree[int]):
         icon = label.cell_len - node.label.cell_len
         room = self._room(node) - icon
         styles = self._styles or node_styles(self)
-        fitted = node_label(self.stepper, node.data, styles, width=max(1, room))
+        name = self._shown_name(node.data)
+        fitted = node_label(self.stepper, node.data, styles, width=max(1, room), name=name)
         fitted.stylize(style)
         return Text.assemble(label[:icon], fitted)
 
@@ -134,7 +179,17 @@ class GraphTree(Tree[int]):
         line whenever the tree's shape changes."""
         if self.stepper is None or node.data is None:
             return node.label.cell_len
-        return len(self.stepper.walk.nodes[node.data].label) + 4
+        return len(self._shown_name(node.data)) + 4
+
+    def _shown_name(self, node_id: int) -> str:
+        """The node's label; inside a fold, a path from the fold's object: under
+        ``model.layers[0].neurons[3]``, its ``.w[1]`` (the whole path would not fit a
+        panel's width deep in the tree)."""
+        label = self.stepper.walk.nodes[node_id].label  # type: ignore[union-attr]
+        within = self._within
+        if within and label.startswith(within) and label[len(within) : len(within) + 1] in ".[":
+            return label[len(within) :]
+        return label
 
     def _room(self, node: TreeNode[int]) -> int:
         width = self.scrollable_content_region.width

@@ -36,6 +36,7 @@ def node_label(
     styles: dict[str, Style],
     *,
     width: int | None = None,
+    name: str | None = None,
 ) -> Text:
     """The node's definition, then its value once computed and gradient once reached.
 
@@ -43,10 +44,11 @@ def node_label(
     ``current`` for the node of the current step, ``feeds`` for the operands it sends
     gradient to, ``final`` for a gradient that will not change again. ``width``: the cells
     available; the first form that fits is returned (the name alone when none does, so
-    the panel may still scroll to it).
+    the panel may still scroll to it). ``name``: what to call the node instead of its
+    label (a folded tree writes a path within the fold: ``.w[0]``).
     """
     for form in (FULL, NO_EXPRESSION, GRAD_ONLY, NAME_ONLY):
-        text = _label(stepper, node_id, styles, form)
+        text = _label(stepper, node_id, styles, form, name)
         if width is None or text.cell_len <= width:
             return text
     return text
@@ -82,7 +84,9 @@ def node_box(stepper: Stepper, node_id: int, styles: dict[str, Style]) -> list[T
     return [_highlight(stepper, node_id, line, styles) for line in lines]
 
 
-def _label(stepper: Stepper, node_id: int, styles: dict[str, Style], form: int) -> Text:
+def _label(
+    stepper: Stepper, node_id: int, styles: dict[str, Style], form: int, name: str | None = None
+) -> Text:
     walk = stepper.walk
     node = walk.nodes[node_id]
     text = Text()
@@ -91,7 +95,7 @@ def _label(stepper: Stepper, node_id: int, styles: dict[str, Style], form: int) 
         if form == FULL:
             text.append("  const", styles["muted"])
         return _highlight(stepper, node_id, text, styles)
-    text.append(node.label, styles["name"])
+    text.append(name or node.label, styles["name"])
     if node.op is not None and node.name is not None and form == FULL:
         text.append(f" = {walk.graph.expression(node)}", styles["muted"])
     value = stepper.value(node_id)
