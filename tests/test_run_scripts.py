@@ -283,3 +283,27 @@ def test_python_runs_the_script_with_another_interpreter(tmp_path):
     assert result.returncode == 2 and "no such Python" in result.stderr
     result = chainstep("grads", "two-paths", "--python", str(other))
     assert result.returncode == 2 and "--python is for running a script" in result.stderr
+
+
+async def test_found_by_name_a_parameter_folds_to_its_neuron():
+    """On the lecture MLP: / finds a parameter (its last step is in the next layer, or in
+    the loss), the panel under the cursor shows it whether or not the tree has room for
+    it, and z folds the tree to its neuron, names written from there."""
+    from onscreen import panel_text, screen_text
+
+    from tui.app import ChainstepApp
+    from tui.scripts import run_script
+
+    app = ChainstepApp(run_script("lecture-mlp"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"layers[0].neurons[3].w[2]", "enter")
+        await pilot.pause()
+        assert "looking at n.layers[0].neurons[3].w[2]" in panel_text(app, "#inspector")
+        await pilot.press("z")
+        await pilot.pause()
+        assert "╭─ n.layers[0].neurons[3] ─" in screen_text(app)
+        tree = panel_text(app, "#tree")  # scrolled to the cursor, on .w[2]
+        assert ".w[2]" in tree and "n.layers[0].neurons[3].w" not in tree
+        assert app.query_one("GraphTree").root.label.plain == "n.layers[0].neurons[3]"
+        assert "looking at n.layers[0].neurons[3].w[2]" in panel_text(app, "#inspector")

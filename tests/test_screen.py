@@ -297,3 +297,30 @@ async def test_z_says_when_there_is_nothing_to_fold():
         await settle(pilot)
         assert "Nothing to fold" in screen_text(app) and "chainstep run" in screen_text(app)
         assert app.fold is None
+
+
+WIDE = (
+    "# %% net.neurons[0]\nw = 0.5\nh = w * 3\n# %%\nc = w * 2\n"
+    "x = 1.5\na1 = x + x\n"
+    + "".join(f"a{i} = a{i - 1} + a{i - 1}\n" for i in range(2, 13))
+    + "L = h + c + a12\n"
+)
+"""A neuron whose weight the tree has no room for (a12 alone has 4096 paths), and whose
+gradient is finished by a line at the top level, outside the neuron."""
+
+
+async def test_a_node_found_where_the_tree_has_no_room_folds_to_its_neuron():
+    app = ChainstepApp(Source("wide.py", "wide", WIDE))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        w = next(node.id for node in app.walk.nodes if node.label == "w")
+        assert not app.query_one("GraphTree").appearances(w)  # past the tree's budget
+        last = app.walk.steps[app.walk.final_at[w]]  # the step that finishes w's gradient
+        assert app.walk.nodes[last.node].label == "c"
+        await pilot.press("slash", "w", "enter")
+        await settle(pilot)
+        assert "looking at w" in panel_text(app, "#inspector")
+        await pilot.press("z")
+        await settle(pilot)
+        assert app.fold == "net.neurons[0]" and "╭─ net.neurons[0] ─" in screen_text(app)
+        assert "├ w  data 0.5  grad 5 ✓" in panel_text(app, "#tree")  # 3 via h + 2 via c

@@ -495,6 +495,7 @@ class ChainstepApp(App[None]):
         tree = self.query_one(GraphTree)
         if self.fold is not None and not tree.appearances(node):
             self.fold = None  # the node is outside the fold: show it where it is
+        self.inspected = node  # shown even where the tree has no room for it; z folds to it
         appearances = tree.appearances(node)
         if appearances:
             tree.focus()
