@@ -16,6 +16,8 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 @pytest.fixture(autouse=True)
 def _plain_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """NO_COLOR and TEXTUAL_THEME would restyle the app under test."""
+    """NO_COLOR and TEXTUAL_THEME would restyle the app under test; an active virtual
+    environment would run the tests' scripts with its Python (micrograd may not be there)."""
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("TEXTUAL_THEME", raising=False)
+    monkeypatch.delenv("VIRTUAL_ENV", raising=False)

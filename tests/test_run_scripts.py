@@ -285,6 +285,22 @@ def test_python_runs_the_script_with_another_interpreter(tmp_path):
     assert result.returncode == 2 and "--python is for running a script" in result.stderr
 
 
+def test_an_active_virtual_environment_runs_the_script(tmp_path, monkeypatch):
+    """`python SCRIPT.py` in an activated venv is that venv's Python, even when chainstep
+    was installed apart (pipx): so is chainstep's."""
+    venv = tmp_path / "project-venv"
+    (venv / "bin").mkdir(parents=True)
+    (venv / "bin" / "python").symlink_to(sys.executable)
+    monkeypatch.setenv("VIRTUAL_ENV", str(venv))
+    result = chainstep("grads", "--run", "lecture-mlp", "--json")
+    assert result.returncode == 0, result.stderr
+    expected = f"running it with {venv / 'bin' / 'python'} (the active virtual environment's)"
+    assert expected in result.stderr
+    monkeypatch.setenv("VIRTUAL_ENV", str(Path(sys.executable).parent.parent))
+    result = chainstep("grads", "--run", "lecture-mlp", "--json")
+    assert result.returncode == 0 and "running it with" not in result.stderr  # its own
+
+
 async def test_found_by_name_a_parameter_folds_to_its_neuron():
     """On the lecture MLP: / finds a parameter (its last step is in the next layer, or in
     the loss), the panel under the cursor shows it whether or not the tree has room for

@@ -40,16 +40,18 @@ def interpreter(python: str | None = None) -> tuple[str, str]:
             raise SourceError(f"--python {python}: no such Python (give a path or a command)")
         return found, "--python"
     venv = os.environ.get("VIRTUAL_ENV")
-    if venv:
+    if venv and not _same_place(Path(venv), Path(sys.prefix)):
         for candidate in (Path(venv) / "bin" / "python", Path(venv) / "Scripts" / "python.exe"):
-            if candidate.is_file() and not _same_file(candidate, Path(sys.executable)):
+            if candidate.is_file():
                 return str(candidate), "the active virtual environment's"
     return sys.executable, "chainstep's own"
 
 
-def _same_file(a: Path, b: Path) -> bool:
+def _same_place(a: Path, b: Path) -> bool:
+    """Whether two environment folders are one. Not by their Pythons: every venv's
+    ``python`` links to the same base interpreter, with its own site-packages."""
     try:
-        return a.resolve() == b.resolve() or a.samefile(b)
+        return a.samefile(b)
     except OSError:
         return False
 
