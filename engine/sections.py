@@ -79,6 +79,11 @@ class Sections:
             return list(self._by_title[chosen[0]])
         return sorted(node_id for index in chosen for node_id in self._by_title[index])
 
+    def with_inputs(self, members: Sequence[int]) -> set[int]:
+        """The group and what flows into it from outside (the last layer's outputs): the
+        part of the graph a folded drawing shows."""
+        return {*members, *(arg for node_id in members for arg in self.nodes[node_id].args)}
+
     def exits(self, members: Sequence[int]) -> list[int]:
         """The members no other member uses: what the group hands on (a neuron's output
         for each example), where a folded tree starts."""

@@ -324,3 +324,26 @@ async def test_a_node_found_where_the_tree_has_no_room_folds_to_its_neuron():
         await settle(pilot)
         assert app.fold == "net.neurons[0]" and "╭─ net.neurons[0] ─" in screen_text(app)
         assert "├ w  data 0.5  grad 5 ✓" in panel_text(app, "#tree")  # 3 via h + 2 via c
+
+
+async def test_the_dag_folds_with_the_tree():
+    """g after z draws the neuron alone, with what flows into it (h0, from the other
+    neuron) at its left edge; Z draws the whole graph again. (Wide enough for the
+    neuron's four layers side by side.)"""
+    from test_sections import NETWORK
+
+    app = ChainstepApp(Source("net.py", "two neurons", NETWORK))
+    async with app.run_test(size=(160, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", "w", "1", "enter")
+        await settle(pilot)
+        await pilot.press("z", "g")
+        await settle(pilot)
+        dag = panel_text(app, "#dag")
+        assert "╭─ net.neurons[1] ─" in screen_text(app)
+        assert "h0 (tanh)" in dag and "h1 (tanh)" in dag and "w1" in dag and "b1" in dag
+        assert "w0" not in dag and "b0" not in dag and "L (" not in dag
+        await pilot.press("Z", *["shift+left"] * 4)  # pan to the drawing's left edge
+        await settle(pilot)
+        assert "╭─ graph: inputs left, output right ─" in screen_text(app)
+        assert "w0" in panel_text(app, "#dag")

@@ -64,6 +64,8 @@ def test_a_group_hands_on_what_no_member_uses():
     first = found.members("net.neurons[0]")
     assert {walk.nodes[i].label for i in first if walk.nodes[i].name} == {"w0", "b0", "h0"}
     assert found.exits(first) == [ids["h0"]]  # neuron 1 uses it, and neuron 1 is outside
+    second = found.members("net.neurons[1]")
+    assert found.with_inputs(second) == {*second, ids["h0"]}  # drawn at the fold's edge
     both = found.members("net")
     assert set(both) == set(first) | set(found.members("net.neurons[1]"))
     assert found.exits(both) == [ids["h1"]]  # h0 is used inside the network now

@@ -148,6 +148,22 @@ class TestScreens:
         app = ChainstepApp(Source("net.py", "two neurons", NETWORK))
         assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
 
+    def test_dag_folded_to_a_neuron(self, snap_compare):
+        """g after z: the neuron drawn alone, h0 (from the other neuron) at its left edge."""
+        from test_sections import NETWORK
+
+        async def run_before(pilot: Pilot) -> None:
+            await steady(pilot)
+            await pilot.press("slash", "w", "1", "enter")
+            await pilot.pause()
+            await pilot.press("z", "g")
+            await pilot.pause()
+            pilot.app.clear_notifications()
+            await pilot.pause()
+
+        app = ChainstepApp(Source("net.py", "two neurons", NETWORK))
+        assert snap_compare(app, terminal_size=(120, 30), run_before=run_before)
+
     def test_small_terminal(self, snap_compare):
         """At 60x20, below the design size, the step card and the tree still read."""
         assert snap_compare(app_on("two-paths"), terminal_size=(60, 20), run_before=at("end"))

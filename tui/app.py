@@ -42,6 +42,7 @@ WidgetType = TypeVar("WidgetType", bound=Widget)
 
 AUTOPLAY_SECONDS = 0.8
 TREE_TITLE = "graph: output at the top"
+DAG_TITLE = "graph: inputs left, output right"
 BACKGROUND_LINES = 5_000
 """Programs longer than this are analysed in a worker thread, with a message meanwhile."""
 
@@ -136,7 +137,7 @@ class ChainstepApp(App[None]):
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 yield _titled(GraphTree(id="tree"), TREE_TITLE)
-                yield _titled(DagView(id="dag"), "graph: inputs left, output right")
+                yield _titled(DagView(id="dag"), DAG_TITLE)
                 yield _titled(SourceView(id="source"), "source")
             with Vertical(id="right"):
                 with _titled(VerticalScroll(id="card-scroll"), "this step"):
@@ -184,11 +185,11 @@ class ChainstepApp(App[None]):
         self._checkable = check_cost(walk) <= BUDGET
         gc.freeze()  # the graph lives as long as it is shown: keep the cycle collector off it
         self._sections = None
-        self.set_reactive(ChainstepApp.fold, None)  # the tree is loaded whole just below
-        tree = self.query_one(GraphTree)
+        self.set_reactive(ChainstepApp.fold, None)  # the graph is loaded whole just below
+        tree, dag = self.query_one(GraphTree), self.query_one(DagView)
         tree.load(self.stepper)
-        tree.border_title = TREE_TITLE
-        self.query_one(DagView).load(self.stepper)
+        dag.load(self.stepper)
+        tree.border_title, dag.border_title = TREE_TITLE, DAG_TITLE
         self.query_one(NodeTable).load(self.stepper)
         self.query_one(StepCard).reset()
         self._descents = 0
@@ -249,19 +250,23 @@ class ChainstepApp(App[None]):
         """Build the tree again for the fold, and say how to widen it."""
         if self.stepper is None:
             return
-        tree = self.query_one(GraphTree)
+        tree, dag = self.query_one(GraphTree), self.query_one(DagView)
         if fold is None:
             tree.load(self.stepper)
-            tree.border_title = TREE_TITLE
+            dag.load(self.stepper)
+            tree.border_title, dag.border_title = TREE_TITLE, DAG_TITLE
         else:
             found = self._section_map()
             members = found.members(fold)
             tree.load(self.stepper, Fold(fold, found.exits(members), frozenset(members)))
-            tree.border_title = fold
+            dag.load(self.stepper, found.with_inputs(members))
+            tree.border_title = dag.border_title = fold
             wider = levels(fold)[1:]
             hint = f"z widens it to {wider[0]}, Z shows all" if wider else "z or Z shows all"
             self.notify(f"{len(members):,} nodes: {hint}", title=f"The tree shows {fold}")
         tree.show(None)
+        if self.dag:
+            dag.show()
         # the cursor stays on the node it was on, not on whatever line has its number now
         appearances = tree.appearances(self.inspected) if self.inspected is not None else []
         if appearances:

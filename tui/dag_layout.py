@@ -6,16 +6,18 @@ column of edges gets one vertical track per target, so the edges into an operati
 converge on one line. Lines are drawn as connection bits per cell and turned into
 box-drawing characters at the end, so crossings and joins come out right.
 
-Positions depend only on the graph, so they are computed once per program; a step only
-restyles cells.
+Positions depend only on the graph, so they are computed once per program (and per fold:
+a part of the graph, one neuron with what flows into it, is drawn the same way); a step
+only restyles cells.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from engine import Kind, Walkthrough
+from engine import Kind, Node, Walkthrough
 
 UP, DOWN, LEFT, RIGHT = 1, 2, 4, 8
 BOX = {
@@ -60,33 +62,46 @@ class DagLayout:
     arrows: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
 
 
-def layers(walk: Walkthrough) -> dict[int, int]:
-    """Each node's layer: the longest path to it from an input, constants moved next to use."""
+def shown_nodes(walk: Walkthrough, shown: Collection[int] | None) -> list[Node]:
+    """The nodes drawn, in program order: all of them, or the part given."""
+    return list(walk.nodes) if shown is None else [walk.nodes[i] for i in sorted(shown)]
+
+
+def layers(walk: Walkthrough, shown: Collection[int] | None = None) -> dict[int, int]:
+    """Each node's layer: the longest path to it from an input (or from the edge of the
+    part shown), constants moved next to use."""
     import networkx as nx  # on the first DAG drawn, not at the app's start (0.1 s)
 
+    graph = walk.graph.graph if shown is None else walk.graph.graph.subgraph(shown)
     layer = {}
-    for depth, generation in enumerate(nx.topological_generations(walk.graph.graph)):
+    for depth, generation in enumerate(nx.topological_generations(graph)):
         for node_id in generation:
             layer[node_id] = depth
-    for node in walk.nodes:
+    for node in shown_nodes(walk, shown):
         if node.kind is Kind.CONST:
-            consumers = [layer[c] for c in walk.graph.graph.successors(node.id)]
+            consumers = [layer[c] for c in graph.successors(node.id)]
             if consumers:
                 layer[node.id] = min(consumers) - 1
     return layer
 
 
-def layout(walk: Walkthrough, labels: dict[int, int]) -> DagLayout:
-    """Place every node given the width of its box (``labels``: node -> cells)."""
-    layer = layers(walk)
+def layout(
+    walk: Walkthrough, labels: dict[int, int], shown: Collection[int] | None = None
+) -> DagLayout:
+    """Place every node (or those ``shown``) given the width of its box (``labels``:
+    node -> cells)."""
+    layer = layers(walk, shown)
     depth = max(layer.values()) + 1
+    nodes = shown_nodes(walk, shown)
     # Columns hold real nodes and placeholders ("pass", source, target, layer) for long edges.
     columns: list[list[object]] = [[] for _ in range(depth)]
-    for node in walk.nodes:
+    for node in nodes:
         columns[layer[node.id]].append(node.id)
     hops: list[tuple[object, object, tuple[int, int]]] = []
-    for node in walk.nodes:
+    for node in nodes:
         for arg in node.args:
+            if arg not in layer:  # outside the part shown
+                continue
             previous: object = arg
             for between in range(layer[arg] + 1, layer[node.id]):
                 placeholder = ("pass", arg, node.id, between)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import ClassVar
 
 from rich.style import Style
@@ -33,6 +34,8 @@ class DagView(ScrollView, can_focus=True):
         self.stepper: Stepper | None = None
         self._layout: DagLayout | None = None
         self._planned = False
+        self._shown: Collection[int] | None = None
+        """The part of the graph drawn (a fold's group and what flows into it), or all."""
         self._rows: list[Text] = []
         self._spans: list[list[tuple[int, int]]] = []
         """Per row, where node boxes' lines start and end: kept whole or marked cut."""
@@ -44,10 +47,12 @@ class DagView(ScrollView, can_focus=True):
             "lit": self.get_component_rich_style("dag-view--lit"),
         }
 
-    def load(self, stepper: Stepper) -> None:
-        """A new program: its layout is made when the DAG is first shown, not before (a
-        learner who never presses g never pays for it, nor for importing networkx)."""
+    def load(self, stepper: Stepper, shown: Collection[int] | None = None) -> None:
+        """A new program (or a new fold: ``shown``, the nodes to draw): its layout is made
+        when the DAG is first shown, not before (a learner who never presses g never pays
+        for it, nor for importing networkx)."""
         self.stepper = stepper
+        self._shown = shown
         self._layout = None
         self._planned = False
 
@@ -55,15 +60,14 @@ class DagView(ScrollView, can_focus=True):
         assert self.stepper is not None
         self._planned = True
         walk = self.stepper.walk
-        if len(walk.nodes) > MAX_NODES:
+        nodes = range(len(walk.nodes)) if self._shown is None else self._shown
+        if len(nodes) > MAX_NODES:
             return
         final = Stepper(walk)
         final.goto(final.last)  # the widest labels: every value and gradient filled in
         styles = self._styles()
-        widths = {
-            n.id: max(line.cell_len for line in node_box(final, n.id, styles)) for n in walk.nodes
-        }
-        self._layout = layout(walk, widths)
+        widths = {i: max(line.cell_len for line in node_box(final, i, styles)) for i in nodes}
+        self._layout = layout(walk, widths, self._shown)
 
     def show(self) -> None:
         if self.stepper is None:
@@ -71,7 +75,7 @@ class DagView(ScrollView, can_focus=True):
         if not self._planned:
             self._plan()
         if self._layout is None:
-            count = len(self.stepper.walk.nodes)
+            count = len(self.stepper.walk.nodes) if self._shown is None else len(self._shown)
             self._rows = [Text(f"{count} nodes: too many to draw (the tree and table show them)")]
             self._spans = [[]]
         else:
