@@ -138,7 +138,9 @@ async def test_run_opens_the_app_on_the_scripts_graph():
     from tui.scripts import run_script
 
     app = ChainstepApp(run_script("lecture-mlp"))
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
+        assert "z folds the tree to the neuron" in screen_text(app)  # how to see one
         await pilot.press("end")
         await pilot.pause()
         screen = screen_text(app)

@@ -24,7 +24,7 @@ from engine import ProgramError, Stepper, Walkthrough, walkthrough
 from engine.gradcheck import BUDGET, Check, check_cost, check_gradients
 from engine.library import DEFAULT, Example, find
 from engine.numbers import fmt
-from engine.sections import Sections, levels, sections
+from engine.sections import MARKER, Sections, levels, sections
 from engine.stepper import nodes_of
 from tui.messages import NodeInspected, QuizMoved
 from tui.programs import Source
@@ -167,6 +167,12 @@ class ChainstepApp(App[None]):
     def _opened(self, source: Source, walk: Walkthrough | None, error: ProgramError | None) -> None:
         if walk is not None:
             self.load(source, walk)
+            if MARKER in source.text:  # a script's graph: say how to see one neuron
+                self.notify(
+                    "z folds the tree to the neuron that made the node under the cursor"
+                    " (/ finds one by name), then to its layer",
+                    title="A graph made by objects",
+                )
             self._quiz_if_asked()
             return
         default = _default_source()
