@@ -325,3 +325,75 @@ async def test_found_by_name_a_parameter_folds_to_its_neuron():
         assert ".w[2]" in tree and "n.layers[0].neurons[3].w" not in tree
         assert app.query_one("GraphTree").root.label.plain == "n.layers[0].neurons[3]"
         assert "looking at n.layers[0].neurons[3].w[2]" in panel_text(app, "#inspector")
+
+
+MAIN_MLP = f"""\
+import random, sys
+sys.path.insert(0, {str(LECTURE)!r})
+from nn import MLP
+
+
+def main():
+    random.seed(7)
+    model = MLP(3, [4, 1])
+    xs = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5]]
+    loss = sum((model(x) - y) ** 2 for x, y in zip(xs, [1.0, -1.0]))
+    loss.backward()
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_a_model_inside_main_is_named_from_the_function_that_called_backward(tmp_path):
+    """`def main():` keeps the model in a local: the locals of the function that called
+    backward() name it as globals would."""
+    script = tmp_path / "main_mlp.py"
+    script.write_text(MAIN_MLP)
+    result = chainstep("grads", "--run", str(script), "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["output"] == "loss" and len(report["grads"]) == 4 * 4 + 5
+    assert "model.layers[1].neurons[0].w[3]" in report["grads"]
+    assert_agree(report, capture(str(script)))
+
+
+def test_a_model_no_name_reaches_is_named_from_the_objects_that_made_it(tmp_path):
+    """Built in one function, used in another, dropped: each parameter is named from its
+    neuron, which is named by its class and the order it was first met."""
+    script = tmp_path / "helpers.py"
+    script.write_text(
+        f"import random, sys\nsys.path.insert(0, {str(LECTURE)!r})\nfrom nn import Neuron\n"
+        "def build():\n    random.seed(1)\n    return [Neuron(2) for _ in range(2)]\n"
+        "def loss_of(neurons):\n    return sum(n([0.5, -1.5]) for n in neurons) * 2\n"
+        "loss = loss_of(build())\nloss.backward()\n"
+    )
+    result = chainstep("grads", "--run", str(script), "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert sorted(report["grads"]) == sorted(
+        f"Neuron#{n}.{p}" for n in (1, 2) for p in ("w[0]", "w[1]", "b")
+    )
+    assert_agree(report, capture(str(script)))
+
+
+def test_a_value_class_with_slots(tmp_path):
+    """__slots__ leaves no room for chainstep's marks: the graph is still read (operands
+    ordered by depth), the parameters named from main()'s locals, the gradients agree."""
+    script = tmp_path / "slots.py"
+    engine_py = (LECTURE / "engine.py").read_text()
+    assert "class Value:\n" in engine_py
+    engine_py = engine_py.replace(
+        "class Value:\n",
+        "class Value:\n    __slots__ = ('data', 'grad', '_backward', '_prev', '_op', 'label')\n",
+        1,
+    )
+    (tmp_path / "engine.py").write_text(engine_py)
+    (tmp_path / "nn.py").write_text((LECTURE / "nn.py").read_text())
+    script.write_text(MAIN_MLP.replace(f"sys.path.insert(0, {str(LECTURE)!r})\n", ""))
+    result = chainstep("grads", "--run", str(script), "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert len(report["grads"]) == 4 * 4 + 5
+    assert_agree(report, capture(str(script)))

@@ -14,8 +14,10 @@ instrumented.
   the class made itself from plain numbers (``x * 2`` wraps the 2: a constant).
 - Its ``backward`` records the graph before it runs (the values ``backward()`` used, even
   when the script then updates ``p.data``), and the gradients it computed after.
-Names come from the script's globals: a Value's global name, else its path from a global
-object (``model.layers[0].neurons[1].w[0]``).
+Names come from the script's globals and the locals of the function that called
+``backward()`` (``def main():`` keeps its model there): a Value's name, else its path
+from a named object (``model.layers[0].neurons[1].w[0]``), else, for a model no name
+reaches, its path from the object that made it (``Neuron#2.w[0]``).
 
 Where each Value was made: the object whose method was running (``self`` of the nearest
 frame past the Value's own methods), so a neuron's products, sums and tanh, made in
@@ -231,7 +233,9 @@ class Recorder:
             nodes = reachable(value)
             # the numbers backward() uses: the script may change p.data right after
             data = [_number(getattr(v, "data", None)) for v in nodes]
-            recorder.snapshot = {"nodes": nodes, "data": data, "grads": None}
+            caller = sys._getframe(1)  # a function's locals name its model (`def main():`)
+            local = dict(caller.f_locals) if caller.f_locals is not caller.f_globals else {}
+            recorder.snapshot = {"nodes": nodes, "data": data, "grads": None, "locals": local}
             recorder.snapshot_root = value
             try:
                 return backward(value, *args, **kwargs)
@@ -295,8 +299,15 @@ class Recorder:
         data = [data[i] for i in order]
         grads = None if grads is None else [grads[i] for i in order]
         owners = {id(o): o for o in (getattr(v, OWNER, None) for v in nodes) if o is not None}
-        names = names_in(scope, {id(v) for v in nodes} | set(owners))
+        wanted = {id(v) for v in nodes} | set(owners)
+        local = self.snapshot["locals"] if self.snapshot is not None else {}
+        names = names_in({**scope, **local}, wanted)
         sections = self.sections(owners, names)
+        unnamed = {key: owners[key] for key in owners if key not in names}
+        if unnamed:  # a model no global or local reaches: its parts named from their owner
+            roots = {sections[key]: obj for key, obj in unnamed.items()}
+            found = names_in(roots, wanted - set(names) - set(owners))
+            names.update((key, path) for key, path in found.items() if key not in roots)
         index = {id(v): i for i, v in enumerate(nodes)}
         return {
             "root": index[id(root)],
