@@ -397,3 +397,21 @@ def test_a_value_class_with_slots(tmp_path):
     report = json.loads(result.stdout)
     assert len(report["grads"]) == 4 * 4 + 5
     assert_agree(report, capture(str(script)))
+
+
+def test_an_object_whose_attributes_raise_does_not_break_the_script(tmp_path):
+    """Finding which object made a Value asks that object for `_prev`: an object whose
+    __getattr__ raises must not turn that question into the script's error."""
+    script = tmp_path / "grumpy.py"
+    script.write_text(
+        f"import sys\nsys.path.insert(0, {str(LECTURE)!r})\nfrom engine import Value\n"
+        "class Grumpy:\n"
+        "    def __getattr__(self, name):\n"
+        "        raise RuntimeError('no attribute lookups here')\n"
+        "    def make(self, x):\n"
+        "        return x * 3\n"
+        "x = Value(1.5, label='x')\ny = Grumpy().make(x) * x\ny.backward()\n"
+    )
+    result = chainstep("grads", "--run", str(script), "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["grads"] == {"x": pytest.approx(2 * 3 * 1.5)}

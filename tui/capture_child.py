@@ -260,7 +260,7 @@ class Recorder:
             code = frame.f_code  # type: ignore[attr-defined]
             if code not in methods and code.co_argcount and code.co_varnames[0] == "self":
                 obj = frame.f_locals.get("self")  # type: ignore[attr-defined]
-                if obj is not None and obj is not found and not hasattr(obj, "_prev"):
+                if obj is not None and obj is not found and not _is_value(obj):
                     if found is not None:
                         self.callers[id(found)] = (found, obj)
                         return found
@@ -424,11 +424,27 @@ def _opaque(obj: object) -> bool:
         or isinstance(obj, int | float | str | bytes | complex | bool | type)
         or inspect.ismodule(obj)
         or inspect.isroutine(obj)
-        or hasattr(obj, "_prev")  # a Value: its own internals name nothing
+        or _is_value(obj)  # a Value: its own internals name nothing
     )
 
 
+def _is_value(obj: object) -> bool:
+    """Whether it has ``_prev``, asked so that no object's own ``__getattr__`` can raise
+    into the learner's script (or end this one)."""
+    try:
+        return hasattr(obj, "_prev")
+    except Exception:  # any object's attribute lookup may raise anything
+        return True
+
+
 def _parts(obj: object) -> list[tuple[str, object]]:
+    try:
+        return _parts_of(obj)
+    except Exception:  # a container whose items cannot be read names nothing
+        return []
+
+
+def _parts_of(obj: object) -> list[tuple[str, object]]:
     if isinstance(obj, list | tuple):
         return [(f"[{i}]", item) for i, item in enumerate(obj[:100_000])]
     if isinstance(obj, dict):
