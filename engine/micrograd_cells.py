@@ -68,7 +68,24 @@ def statement(parser: _Parser, node: ast.stmt) -> bool:
             return _attribute(parser, node, target)
     if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
         return _call(parser, node.value)
+    if isinstance(node, ast.Expr) and isinstance(node.value, ast.Name):
+        parser._lookup(node.value, node.value.id)  # a name it does not know is still an error
+        return True  # a notebook's last line, shown below the cell: here it is on screen
+    if isinstance(node, ast.Expr) and isinstance(node.value, ast.Attribute):
+        _reading(parser, node.value)
     return False
+
+
+def _reading(parser: _Parser, read: ast.Attribute) -> None:
+    """``o.grad`` or ``o.data`` on a line of its own, to look at it: say where it is."""
+    if isinstance(read.value, ast.Name) and read.attr in ("grad", "data"):
+        name = read.value.id
+        where = "gradient" if read.attr == "grad" else "value"
+        raise parser.error(
+            read,
+            f"no need to look at {name}.{read.attr}: chainstep shows every {where} (the"
+            " table, `chainstep grads`); leave this line out",
+        )
 
 
 def _attribute(parser: _Parser, node: ast.Assign, target: ast.Attribute) -> bool:

@@ -87,6 +87,14 @@ def test_the_lecture_bug_cells():
     assert grads(cell) == {"a": a.grad, "b": b.grad} == {"a": -3, "b": -8}
 
 
+def test_a_cell_that_ends_by_showing_a_value_reads_as_it_is():
+    """A notebook cell's last line often just names a Value, to show it below the cell:
+    it changes nothing, so the cell reads with the lecture's numbers."""
+    shown = LECTURE_GRAPH.replace("L.backward()\ndraw_dot(L)\n", "L\n")
+    assert grads(shown) == grads(LECTURE_GRAPH) == {"a": 6, "b": -4, "c": -2, "f": 4}
+    assert walkthrough(shown).output.label == "L"
+
+
 def test_backward_names_the_output_and_a_value_inside_an_expression_is_a_constant():
     text = "x = Value(2.0)\ny = Value(3.0) * x\ny.backward()\nz = y + 1\n"
     walk = walkthrough(text)
@@ -109,6 +117,10 @@ def test_backward_names_the_output_and_a_value_inside_an_expression_is_a_constan
         ("a = Value(2.0)\na.label = 3\n", 2, 11, "a label is a string"),
         ("a = Value(2.0)\nb = a * 2\na.backward()\n", 3, 1, "called on a number"),
         ("a = Value(x)\n", 1, 5, "Value() takes a number"),
+        ("a = Value(2.0)\nb = a * 2\nb.backward()\na.grad\n", 4, 1, "shows every gradient"),
+        ("a = Value(2.0)\nb = a * 2\nb.data\n", 3, 1, "shows every value"),
+        ("a = Value(2.0)\nb = a * 2\nc\n", 3, 1, "undefined name c"),
+        ("a = Value(2.0)\nb = a * 2\na * b\n", 3, 1, "does not name it"),
     ],
 )
 def test_other_micrograd_habits_say_what_to_do(text, line, col, words):
