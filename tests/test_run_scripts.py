@@ -35,6 +35,22 @@ def scripts_own_grads(graph: dict) -> dict[str, float]:
     }
 
 
+def lecture_script(path: Path, body: str) -> Path:
+    """A script of the learner's own, with the bundled lecture's engine.py (its Value) on
+    its path."""
+    path.write_text(
+        f"import sys\nsys.path.insert(0, {str(LECTURE)!r})\nfrom engine import Value\n{body}"
+    )
+    return path
+
+
+def report_of(script: Path) -> dict:
+    """`chainstep grads --run SCRIPT --json`, which must succeed."""
+    result = chainstep("grads", "--run", str(script), "--json")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
 def assert_agree(report: dict, graph: dict) -> None:
     theirs = scripts_own_grads(graph)
     assert set(report["grads"]) == set(theirs)
@@ -90,11 +106,10 @@ def test_the_same_script_gives_the_same_walkthrough_every_run(tmp_path):
 
 
 def test_a_script_that_raises_shows_its_own_traceback_and_exits_2(tmp_path):
-    script = tmp_path / "raises.py"
-    script.write_text(
-        f"import sys\nsys.path.insert(0, {str(LECTURE)!r})\nfrom engine import Value\n"
+    script = lecture_script(
+        tmp_path / "raises.py",
         "a = Value(2.0)\nb = a * 3\nc = b / 0  # a ZeroDivisionError in the learner's code\n"
-        "c.backward()\n"
+        "c.backward()\n",
     )
     result = chainstep("grads", "--run", str(script))
     assert result.returncode == 2
@@ -105,10 +120,9 @@ def test_a_script_that_raises_shows_its_own_traceback_and_exits_2(tmp_path):
 
 
 def test_a_script_without_backward_and_the_root_option(tmp_path):
-    script = tmp_path / "forward_only.py"
-    script.write_text(
-        f"import sys\nsys.path.insert(0, {str(LECTURE)!r})\nfrom engine import Value\n"
-        "a = Value(2.0, label='a')\nb = Value(-3.0, label='b')\nc = a * b + a\n"
+    script = lecture_script(
+        tmp_path / "forward_only.py",
+        "a = Value(2.0, label='a')\nb = Value(-3.0, label='b')\nc = a * b + a\n",
     )
     result = chainstep("grads", "--run", str(script))
     assert result.returncode == 2
@@ -243,9 +257,8 @@ def test_a_class_with_backward_that_is_not_a_value_is_left_alone(tmp_path):
     """A notebook that imports torch to compare builds torch.Tensor, which has a
     backward() but no _prev: instrumenting its inherited __init__ broke its constructor.
     This stands in for it: a class whose objects are made by __new__ with arguments."""
-    script = tmp_path / "compare.py"
-    script.write_text(
-        f"import sys\nsys.path.insert(0, {str(LECTURE)!r})\nfrom engine import Value\n"
+    script = lecture_script(
+        tmp_path / "compare.py",
         "class Tensor:\n"
         "    def __new__(cls, data):\n"
         "        self = super().__new__(cls)\n"
@@ -255,11 +268,9 @@ def test_a_class_with_backward_that_is_not_a_value_is_left_alone(tmp_path):
         "        self.grad = 1.0\n"
         "t = Tensor([2.0]); t.backward()\n"
         "a = Value(2.0, label='a'); b = Value(-3.0, label='b')\n"
-        "c = a * b; c.label = 'c'\nc.backward()\n"
+        "c = a * b; c.label = 'c'\nc.backward()\n",
     )
-    result = chainstep("grads", "--run", str(script), "--json")
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["grads"] == {"a": -3.0, "b": 2.0}
+    assert report_of(script)["grads"] == {"a": -3.0, "b": 2.0}
 
 
 def test_a_missing_module_says_which_python_ran_and_what_to_do(tmp_path):
@@ -351,9 +362,7 @@ def test_a_model_inside_main_is_named_from_the_function_that_called_backward(tmp
     backward() name it as globals would."""
     script = tmp_path / "main_mlp.py"
     script.write_text(MAIN_MLP)
-    result = chainstep("grads", "--run", str(script), "--json")
-    assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout)
+    report = report_of(script)
     assert report["output"] == "loss" and len(report["grads"]) == 4 * 4 + 5
     assert "model.layers[1].neurons[0].w[3]" in report["grads"]
     assert_agree(report, capture(str(script)))
@@ -369,9 +378,7 @@ def test_a_model_no_name_reaches_is_named_from_the_objects_that_made_it(tmp_path
         "def loss_of(neurons):\n    return sum(n([0.5, -1.5]) for n in neurons) * 2\n"
         "loss = loss_of(build())\nloss.backward()\n"
     )
-    result = chainstep("grads", "--run", str(script), "--json")
-    assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout)
+    report = report_of(script)
     assert sorted(report["grads"]) == sorted(
         f"Neuron#{n}.{p}" for n in (1, 2) for p in ("w[0]", "w[1]", "b")
     )
@@ -392,9 +399,7 @@ def test_a_value_class_with_slots(tmp_path):
     (tmp_path / "engine.py").write_text(engine_py)
     (tmp_path / "nn.py").write_text((LECTURE / "nn.py").read_text())
     script.write_text(MAIN_MLP.replace(f"sys.path.insert(0, {str(LECTURE)!r})\n", ""))
-    result = chainstep("grads", "--run", str(script), "--json")
-    assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout)
+    report = report_of(script)
     assert len(report["grads"]) == 4 * 4 + 5
     assert_agree(report, capture(str(script)))
 
@@ -402,16 +407,13 @@ def test_a_value_class_with_slots(tmp_path):
 def test_an_object_whose_attributes_raise_does_not_break_the_script(tmp_path):
     """Finding which object made a Value asks that object for `_prev`: an object whose
     __getattr__ raises must not turn that question into the script's error."""
-    script = tmp_path / "grumpy.py"
-    script.write_text(
-        f"import sys\nsys.path.insert(0, {str(LECTURE)!r})\nfrom engine import Value\n"
+    script = lecture_script(
+        tmp_path / "grumpy.py",
         "class Grumpy:\n"
         "    def __getattr__(self, name):\n"
         "        raise RuntimeError('no attribute lookups here')\n"
         "    def make(self, x):\n"
         "        return x * 3\n"
-        "x = Value(1.5, label='x')\ny = Grumpy().make(x) * x\ny.backward()\n"
+        "x = Value(1.5, label='x')\ny = Grumpy().make(x) * x\ny.backward()\n",
     )
-    result = chainstep("grads", "--run", str(script), "--json")
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["grads"] == {"x": pytest.approx(2 * 3 * 1.5)}
+    assert report_of(script)["grads"] == {"x": pytest.approx(2 * 3 * 1.5)}
