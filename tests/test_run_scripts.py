@@ -417,3 +417,14 @@ def test_an_object_whose_attributes_raise_does_not_break_the_script(tmp_path):
         "x = Value(1.5, label='x')\ny = Grumpy().make(x) * x\ny.backward()\n",
     )
     assert report_of(script)["grads"] == {"x": pytest.approx(2 * 3 * 1.5)}
+
+
+def test_root_names_a_value_in_the_function_that_called_backward(tmp_path):
+    """--root looks where the names come from: the globals, then the locals of the
+    function that called backward() (as they were at that call)."""
+    script = tmp_path / "main_mlp.py"
+    script.write_text(MAIN_MLP)
+    result = chainstep("grads", "--run", str(script), "--root", "loss", "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["output"] == "loss"
+    assert "--root loss" in result.stderr

@@ -275,9 +275,10 @@ class Recorder:
     def result(self, root_name: str | None, scope: dict) -> dict:
         """The graph as JSON: nodes in creation order, each with its data, op, operands
         (as indexes), label, name and whether the class wrapped it from a number."""
+        local = self.snapshot["locals"] if self.snapshot is not None else {}
         if root_name is not None:
-            root = scope.get(root_name)
-            if root is None or not hasattr(root, "_prev"):
+            root = scope.get(root_name, local.get(root_name))
+            if root is None or not _is_value(root):
                 return {"error": f"--root {root_name}: the script has no Value named {root_name}"}
             if root is self.snapshot_root and self.snapshot is not None:
                 nodes, data, grads = (self.snapshot[k] for k in ("nodes", "data", "grads"))
@@ -300,7 +301,6 @@ class Recorder:
         grads = None if grads is None else [grads[i] for i in order]
         owners = {id(o): o for o in (getattr(v, OWNER, None) for v in nodes) if o is not None}
         wanted = {id(v) for v in nodes} | set(owners)
-        local = self.snapshot["locals"] if self.snapshot is not None else {}
         names = names_in({**scope, **local}, wanted)
         sections = self.sections(owners, names)
         unnamed = {key: owners[key] for key in owners if key not in names}
