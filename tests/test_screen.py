@@ -262,6 +262,8 @@ async def test_z_folds_the_tree_to_a_neuron_then_its_layer_then_all():
     app = ChainstepApp(Source("net.py", "two neurons", NETWORK))
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await settle(pilot)
+        assert "z folds the tree to the neuron" in screen_text(app)  # said on opening
+        app.clear_notifications()
         await pilot.press("slash", "w", "1", "enter")
         await settle(pilot)
         await pilot.press("z")

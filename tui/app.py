@@ -192,10 +192,7 @@ class ChainstepApp(App[None]):
         gc.freeze()  # the graph lives as long as it is shown: keep the cycle collector off it
         self._sections = None
         self.set_reactive(ChainstepApp.fold, None)  # the graph is loaded whole just below
-        tree, dag = self.query_one(GraphTree), self.query_one(DagView)
-        tree.load(self.stepper)
-        dag.load(self.stepper)
-        tree.border_title, dag.border_title = TREE_TITLE, DAG_TITLE
+        self._load_graph(None)
         self.query_one(NodeTable).load(self.stepper)
         self.query_one(StepCard).reset()
         self._descents = 0
@@ -253,26 +250,18 @@ class ChainstepApp(App[None]):
             self.query_one(DagView).show()
 
     def watch_fold(self, fold: str | None) -> None:
-        """Build the tree again for the fold, and say how to widen it."""
+        """Build the tree (and the DAG) again for the fold, and say how to widen it."""
         if self.stepper is None:
             return
-        tree, dag = self.query_one(GraphTree), self.query_one(DagView)
-        if fold is None:
-            tree.load(self.stepper)
-            dag.load(self.stepper)
-            tree.border_title, dag.border_title = TREE_TITLE, DAG_TITLE
-        else:
-            found = self._section_map()
-            members = found.members(fold)
-            tree.load(self.stepper, Fold(fold, found.exits(members), frozenset(members)))
-            dag.load(self.stepper, found.with_inputs(members))
-            tree.border_title = dag.border_title = fold
+        count = self._load_graph(fold)
+        if fold is not None:
             wider = levels(fold)[1:]
             hint = f"z widens it to {wider[0]}, Z shows all" if wider else "z or Z shows all"
-            self.notify(f"{len(members):,} nodes: {hint}", title=f"The tree shows {fold}")
+            self.notify(f"{count:,} nodes: {hint}", title=f"The tree shows {fold}")
+        tree = self.query_one(GraphTree)
         tree.show(None)
         if self.dag:
-            dag.show()
+            self.query_one(DagView).show()
         # the cursor stays on the node it was on, not on whatever line has its number now
         appearances = tree.appearances(self.inspected) if self.inspected is not None else []
         if appearances:
@@ -280,6 +269,23 @@ class ChainstepApp(App[None]):
         else:
             self.inspected = None
             tree.move_cursor(None)
+
+    def _load_graph(self, fold: str | None) -> int:
+        """The tree and the DAG of the whole graph, or of the fold's group (titled by
+        it); how many nodes that is."""
+        assert self.stepper is not None
+        tree, dag = self.query_one(GraphTree), self.query_one(DagView)
+        if fold is None:
+            tree.load(self.stepper)
+            dag.load(self.stepper)
+            tree.border_title, dag.border_title = TREE_TITLE, DAG_TITLE
+            return len(self.stepper.walk.nodes)
+        found = self._section_map()
+        members = found.members(fold)
+        tree.load(self.stepper, Fold(fold, found.exits(members), frozenset(members)))
+        dag.load(self.stepper, found.with_inputs(members))
+        tree.border_title = dag.border_title = fold
+        return len(members)
 
     def _section_map(self) -> Sections:
         if self._sections is None and self.walk is not None:

@@ -306,8 +306,7 @@ class Recorder:
         unnamed = {key: owners[key] for key in owners if key not in names}
         if unnamed:  # a model no global or local reaches: its parts named from their owner
             roots = {sections[key]: obj for key, obj in unnamed.items()}
-            found = names_in(roots, wanted - set(names) - set(owners))
-            names.update((key, path) for key, path in found.items() if key not in roots)
+            names.update(names_in(roots, wanted - set(names) - set(owners)))
         index = {id(v): i for i, v in enumerate(nodes)}
         return {
             "root": index[id(root)],
