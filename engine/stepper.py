@@ -39,6 +39,9 @@ class Stepper:
         self.walk = walk
         self.steps = walk.steps
         self.position = 0
+        self.asking = False
+        """The quiz asks about the next step: the state stays before it (no gradient of it
+        shown), while ``focus`` points at it."""
         self._forward_at = walk.forward_at
         self._start, self._arrival_steps, self._arrival_flows = walk.arrivals
 
@@ -54,6 +57,7 @@ class Stepper:
         if target == self.position:
             return False
         self.position = target
+        self.asking = False
         return True
 
     def step(self, delta: int) -> bool:
@@ -64,6 +68,15 @@ class Stepper:
     @property
     def current(self) -> Step:
         return self.steps[self.position]
+
+    @property
+    def focus(self) -> Step:
+        """The step the learner looks at: the current one, or, while the quiz asks about
+        the next one, that one (its node highlighted, its line pointed at, before any of
+        its numbers are shown)."""
+        if self.asking and self.position < self.last:
+            return self.steps[self.position + 1]
+        return self.current
 
     @property
     def at_end(self) -> bool:

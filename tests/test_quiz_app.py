@@ -195,3 +195,24 @@ async def test_find_a_node_by_name_and_jump_to_its_step():
         assert app.position == app.walk.final_at[w1]
         assert "w1.grad += 1: 0 -> 1" in " ".join(panel_text(app, "#card-scroll").split())
         assert "looking at w1" in panel_text(app, "#inspector")
+
+
+async def test_the_panels_point_at_the_step_asked_about_not_the_one_before():
+    """While a question waits, the state is the one before its step (no gradient given
+    away), but the source pointer (and the highlight) are on the step asked about: here
+    `y = x + 2`, not `L = y * z`, whose step came before. Escape points back."""
+    app = quiz_on("two-paths")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for given in ("15", "7"):  # y.grad and z.grad, from L's step
+            await answer(pilot, given)
+            await answer(pilot, "")  # enter: the next question
+        assert "backward through y = x + 2" in quiz_panel(app)
+        assert "x.grad = ?" in quiz_panel(app)
+        source = panel_text(app, "#source")
+        assert "❱ 4 y = x + 2" in source and "❱ 6" not in source
+        x_row = next(r for r in panel_text(app, "#table").splitlines() if r.split()[:1] == ["x"])
+        assert x_row.split() == ["x", "5"]  # its value; its gradient not given away yet
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "❱ 6 L = y * z" in panel_text(app, "#source")  # the step shown: L's

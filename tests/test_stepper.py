@@ -143,3 +143,20 @@ def test_the_graph_keeps_every_edge():
     graph = walk.graph.graph
     assert graph.number_of_edges(0, 1) == 2
     assert graph.nodes[1]["value"] == 6 and graph.nodes[0]["grad"] == 2
+
+
+def test_asking_points_at_the_next_step_until_the_stepper_moves():
+    """The quiz's state: the numbers before step k, the focus on step k."""
+    walk = walkthrough(find("two-paths").text)
+    stepper = Stepper(walk)
+    stepper.goto(walk.seed_index)
+    before = [stepper.grad(node.id) for node in walk.nodes]
+    stepper.asking = True
+    assert stepper.focus is walk.steps[walk.seed_index + 1]
+    assert stepper.current is walk.steps[walk.seed_index]
+    assert [stepper.grad(node.id) for node in walk.nodes] == before  # nothing given away
+    stepper.goto(walk.seed_index + 1)
+    assert not stepper.asking and stepper.focus is stepper.current
+    stepper.goto(stepper.last)
+    stepper.asking = True
+    assert stepper.focus is stepper.current  # no step after the last

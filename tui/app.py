@@ -205,6 +205,11 @@ class ChainstepApp(App[None]):
     # -- the step index drives every panel -------------------------------------------
 
     def watch_position(self, old: int, new: int) -> None:
+        self._show_step(old, new)
+
+    def _show_step(self, old: int, new: int) -> None:
+        """Every panel at step ``new``, coming from ``old``: a one-step move redraws the
+        lines of the two steps' nodes, anything else (``old == new`` too) all of them."""
         stepper = self.stepper
         if stepper is None:
             return
@@ -371,16 +376,29 @@ class ChainstepApp(App[None]):
 
     def action_leave_quiz(self) -> None:
         self.set_class(False, "-quiz")
+        if self.stepper is not None and self.stepper.asking:
+            self._point_at_next(False)
         self.query_one(GraphTree).focus()
         self.refresh_bindings()
         self._show_status()
 
     @on(QuizMoved)
     def _quiz_moved(self, message: QuizMoved) -> None:
-        if message.position is not None and message.position != self.position:
-            self.position = message.position
-        else:
+        if message.position is None or self.stepper is None:
             self._show_status()
+            return
+        if message.position != self.position:
+            self.position = message.position
+        if self.stepper.asking != message.asking:
+            self._point_at_next(message.asking)
+        self._show_status()
+
+    def _point_at_next(self, asking: bool) -> None:
+        """Point every panel at the step the quiz asks about (or back at the current
+        one), the numbers staying where they are: a redraw of everything, as a jump."""
+        assert self.stepper is not None
+        self.stepper.asking = asking
+        self._show_step(self.position, self.position)
 
     def action_step(self, delta: int) -> None:
         if self.stepper is None:
@@ -471,7 +489,7 @@ class ChainstepApp(App[None]):
                 title="Nothing to fold",
             )
             return
-        node = self.inspected if self.inspected is not None else self.stepper.current.node
+        node = self.inspected if self.inspected is not None else self.stepper.focus.node
         choices = found.levels_of(node)
         if not choices:
             self.notify(

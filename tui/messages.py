@@ -17,6 +17,8 @@ class NodeInspected(Message):
 @dataclass
 class QuizMoved(Message):
     """The quiz asks about (or has revealed) another step: show the state after step
-    ``position``; ``None``: only the score changed."""
+    ``position``; ``None``: only the score changed. ``asking``: the quiz asks about the
+    step after ``position``, which the panels point at without showing its numbers."""
 
     position: int | None
+    asking: bool = False

@@ -101,7 +101,7 @@ class DagView(ScrollView, can_focus=True):
         if self.stepper is None or self._layout is None:
             return
         plan = self._layout
-        current, *fed = nodes_of(self.stepper.current)
+        current, *fed = nodes_of(self.stepper.focus)
         boxes = [_box(plan, node) for node in (current, *fed) if node in plan.places]
         if not boxes:
             return
@@ -137,7 +137,7 @@ def draw(
 ) -> tuple[list[Text], list[list[tuple[int, int]]]]:
     """The drawing at the stepper's state, a Text per row, with the current step's node
     and edges highlighted; and per row, the spans its node boxes cover."""
-    current, *fed = nodes_of(stepper.current)
+    current, *fed = nodes_of(stepper.focus)
     lit = {(source, current) for source in fed}
     grid = [[" "] * (plan.width + 1) for _ in range(plan.rows)]
     cell_styles: dict[tuple[int, int], Style] = {}

@@ -137,7 +137,7 @@ class GraphTree(Tree[int]):
             for node_id in changed:
                 for appearance in self._appearances.get(node_id, ()):
                     appearance.refresh()  # a new count for its cache, and its line redrawn
-        current = self._appearances.get(self.stepper.current.node)
+        current = self._appearances.get(self.stepper.focus.node)
         if not current:
             return
         if current[0].line >= 0 and self.scrollable_content_region.height:

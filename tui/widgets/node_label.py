@@ -113,7 +113,7 @@ def _label(
 
 
 def _highlight(stepper: Stepper, node_id: int, text: Text, styles: dict[str, Style]) -> Text:
-    current, *fed = nodes_of(stepper.current)
+    current, *fed = nodes_of(stepper.focus)
     if node_id == current:
         text.stylize(styles["current"])
     elif node_id in fed:

@@ -155,7 +155,7 @@ class NodeTable(ScrollView, can_focus=True):
     def _current_row(self) -> int | None:
         if self.stepper is None:
             return None
-        return self._row_of.get(nodes_of(self.stepper.current)[0])
+        return self._row_of.get(nodes_of(self.stepper.focus)[0])
 
     def row_text(self, row: int) -> Text:
         """One row as it is drawn: the cells padded and aligned, without the row's colour."""

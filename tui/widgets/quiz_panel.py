@@ -85,7 +85,8 @@ class QuizPanel(VerticalScroll):
         question, step = self._current()
         if question.flow == 0:
             self.revealed = []
-            self.post_message(QuizMoved(question.step - 1))  # before the step: no spoilers
+            # the state before the step (no spoilers), pointing at the step asked about
+            self.post_message(QuizMoved(question.step - 1, asking=True))
         flow = step.flows[question.flow]
         self.query_one("#quiz-step", Static).update(
             Group(headline(self.walk, step), *self.revealed)

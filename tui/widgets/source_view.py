@@ -65,7 +65,7 @@ class SourceView(Static):
         if self.stepper is None:
             return
         walk = self.stepper.walk
-        node = walk.nodes[self.stepper.current.node]
+        node = walk.nodes[self.stepper.focus.node]
         statement = walk.graph.program.statements[node.statement]
         lines = self._lines(walk.graph.program.text)
         height = max(1, self.content_region.height)
