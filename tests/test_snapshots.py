@@ -210,6 +210,17 @@ class TestQuiz:
 
         assert snap_compare(self.quiz_app(), terminal_size=(80, 24), run_before=run_before)
 
+    def test_asking_points_at_the_step_asked_about(self, snap_compare):
+        """Question 3 waits: y = x + 2 highlighted in the tree and the table, the source
+        pointing at its line, and x still without a gradient."""
+
+        async def run_before(pilot: Pilot) -> None:
+            await self.answer(pilot, "15", "7")
+            await pilot.press("enter")
+            await pilot.pause()
+
+        assert snap_compare(self.quiz_app(), terminal_size=(100, 30), run_before=run_before)
+
     def test_summary(self, snap_compare):
         async def run_before(pilot: Pilot) -> None:
             await self.answer(pilot, "15", "7", "1", "21")
