@@ -387,11 +387,13 @@ class ChainstepApp(App[None]):
         if message.position is None or self.stepper is None:
             self._show_status()
             return
-        if message.position != self.position:
-            self.position = message.position
+        moved = message.position != self.position
+        if moved:
+            self.position = message.position  # every panel, the status bar among them
         if self.stepper.asking != message.asking:
             self._point_at_next(message.asking)
-        self._show_status()
+        elif not moved:
+            self._show_status()  # the score changed
 
     def _point_at_next(self, asking: bool) -> None:
         """Point every panel at the step the quiz asks about (or back at the current
